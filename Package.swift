@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Berth",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "berth", targets: ["berth"]),
+        .library(name: "BerthCommands", targets: ["BerthCommands"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "BerthDiagnostics"),
+        .target(name: "BerthYAML", dependencies: ["CLibYAML", "BerthDiagnostics"]),
+        .target(name: "BerthSpec", dependencies: ["BerthYAML", "BerthDiagnostics"]),
+        .target(name: "BerthGraph", dependencies: ["BerthSpec"]),
+        .target(name: "DockerEngine", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .target(name: "BerthPlan", dependencies: ["BerthGraph", "BerthSpec", "DockerEngine"]),
+        .target(name: "BerthRuntime", dependencies: ["BerthPlan", "DockerEngine"]),
+        .target(name: "BerthCommands", dependencies: [
+            "BerthRuntime", "BerthPlan", "BerthSpec", "BerthYAML",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "berth", dependencies: ["BerthCommands"]),
+        .testTarget(name: "BerthYAMLTests", dependencies: ["BerthYAML"]),
+        .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec"]),
+        .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec"]),
+        .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "DockerEngine", "BerthCommands"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
