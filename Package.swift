@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "DockerEngine", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "BerthPlan", dependencies: ["BerthGraph", "BerthSpec", "DockerEngine"]),
         .target(name: "BerthRuntime", dependencies: ["BerthPlan", "DockerEngine"]),

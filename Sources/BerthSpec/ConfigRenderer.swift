@@ -1,0 +1,180 @@
+import BerthYAML
+
+/// Renders a project in the shape `docker compose config` prints: services as a map, ports in long syntax (`target` a
+/// number, `published` a string), `depends_on` as a map with `condition`, `environment` as a map; keys sorted.
+public enum ConfigRenderer {
+    public static func document(_ project: ComposeProject, includeName: Bool = true) -> YAMLNode {
+        var top: [(String, YAMLNode)] = []
+        if includeName { top.append(("name", .string(project.name))) }
+        top.append(("services", .map(project.services.sorted { $0.name < $1.name }.map { ($0.name, service($0)) })))
+        let networks = project.networks.filter { network in
+            network.declared || project.services.contains { $0.networks.contains { $0.name == network.name } }
+        }
+        if !networks.isEmpty { top.append(("networks", .map(networks.map { ($0.name, network($0)) }))) }
+        if !project.volumes.isEmpty { top.append(("volumes", .map(project.volumes.map { ($0.name, volume($0)) }))) }
+        if !project.secrets.isEmpty { top.append(("secrets", .map(project.secrets.map { ($0.name, fileObject($0)) }))) }
+        if !project.configs.isEmpty { top.append(("configs", .map(project.configs.map { ($0.name, fileObject($0)) }))) }
+        return .map(top)
+    }
+
+    static func keyValueMap(_ entries: [KeyValue]) -> YAMLNode {
+        .map(entries.map { ($0.key, $0.value.map { YAMLNode.string($0) } ?? .null) })
+    }
+
+    static func strings(_ items: [String]) -> YAMLNode { .list(items.map { .string($0) }) }
+
+    public static func service(_ service: Service) -> YAMLNode {
+        var fields: [(String, YAMLNode)] = []
+        if let build = service.build {
+            var pairs: [(String, YAMLNode)] = [("context", .string(build.context))]
+            if let dockerfile = build.dockerfile { pairs.append(("dockerfile", .string(dockerfile))) }
+            if !build.args.isEmpty { pairs.append(("args", keyValueMap(build.args))) }
+            if let target = build.target { pairs.append(("target", .string(target))) }
+            if !build.labels.isEmpty { pairs.append(("labels", keyValueMap(build.labels))) }
+            fields.append(("build", .map(pairs)))
+        }
+        if !service.capAdd.isEmpty { fields.append(("cap_add", strings(service.capAdd))) }
+        if !service.capDrop.isEmpty { fields.append(("cap_drop", strings(service.capDrop))) }
+        if let command = service.command { fields.append(("command", strings(command))) }
+        if !service.configs.isEmpty { fields.append(("configs", fileReferences(service.configs))) }
+        if let name = service.containerName { fields.append(("container_name", .string(name))) }
+        if !service.dependsOn.isEmpty {
+            fields.append(("depends_on", .map(service.dependsOn.map {
+                ($0.service, .map([("condition", .string($0.condition.rawValue)), ("restart", .bool($0.restart)), ("required", .bool($0.required))]))
+            })))
+        }
+        if service.replicas != 1 { fields.append(("deploy", .map([("replicas", .int(service.replicas))]))) }
+        if !service.dns.isEmpty { fields.append(("dns", strings(service.dns))) }
+        if let domainname = service.domainname { fields.append(("domainname", .string(domainname))) }
+        if let entrypoint = service.entrypoint { fields.append(("entrypoint", strings(entrypoint))) }
+        if !service.environment.isEmpty { fields.append(("environment", keyValueMap(service.environment))) }
+        if !service.expose.isEmpty {
+            fields.append(("expose", strings(service.expose.map { $0.ports.description + ($0.protocol == "tcp" ? "" : "/\($0.protocol)") })))
+        }
+        if !service.extraHosts.isEmpty { fields.append(("extra_hosts", strings(service.extraHosts))) }
+        if let health = service.healthcheck { fields.append(("healthcheck", healthcheck(health))) }
+        if let hostname = service.hostname { fields.append(("hostname", .string(hostname))) }
+        if let image = service.image { fields.append(("image", .string(image))) }
+        if let initProcess = service.initProcess { fields.append(("init", .bool(initProcess))) }
+        if !service.labels.isEmpty { fields.append(("labels", keyValueMap(service.labels))) }
+        if !service.links.isEmpty { fields.append(("links", strings(service.links))) }
+        if let mode = service.networkMode { fields.append(("network_mode", .string(mode.description))) }
+        if !service.networks.isEmpty {
+            fields.append(("networks", .map(service.networks.map { network in
+                var pairs: [(String, YAMLNode)] = []
+                if !network.aliases.isEmpty { pairs.append(("aliases", strings(network.aliases))) }
+                if let v4 = network.ipv4Address { pairs.append(("ipv4_address", .string(v4))) }
+                if let v6 = network.ipv6Address { pairs.append(("ipv6_address", .string(v6))) }
+                if let priority = network.priority { pairs.append(("priority", .int(priority))) }
+                return (network.name, pairs.isEmpty ? .null : .map(pairs))
+            })))
+        }
+        if !service.ports.isEmpty { fields.append(("ports", .list(service.ports.map(port)))) }
+        if service.privileged { fields.append(("privileged", .bool(true))) }
+        if !service.profiles.isEmpty { fields.append(("profiles", strings(service.profiles))) }
+        if let policy = service.pullPolicy { fields.append(("pull_policy", .string(policy))) }
+        if service.readOnly { fields.append(("read_only", .bool(true))) }
+        if let restart = service.restart { fields.append(("restart", .string(restart))) }
+        if !service.secrets.isEmpty { fields.append(("secrets", fileReferences(service.secrets))) }
+        if service.stdinOpen { fields.append(("stdin_open", .bool(true))) }
+        if let period = service.stopGracePeriod { fields.append(("stop_grace_period", .string(DurationParser.format(period)))) }
+        if let signal = service.stopSignal { fields.append(("stop_signal", .string(signal))) }
+        if !service.sysctls.isEmpty { fields.append(("sysctls", keyValueMap(service.sysctls))) }
+        if !service.tmpfs.isEmpty { fields.append(("tmpfs", strings(service.tmpfs))) }
+        if service.tty { fields.append(("tty", .bool(true))) }
+        if let user = service.user { fields.append(("user", .string(user))) }
+        if !service.volumes.isEmpty { fields.append(("volumes", .list(service.volumes.map(volumeMount)))) }
+        if !service.volumesFrom.isEmpty { fields.append(("volumes_from", strings(service.volumesFrom))) }
+        if let dir = service.workingDir { fields.append(("working_dir", .string(dir))) }
+        return .map(fields.sorted { $0.0 < $1.0 })
+    }
+
+    public static func port(_ port: PortMapping) -> YAMLNode {
+        var pairs: [(String, YAMLNode)] = []
+        if let name = port.name { pairs.append(("name", .string(name))) }
+        pairs.append(("mode", .string(port.mode)))
+        if let ip = port.hostIP { pairs.append(("host_ip", .string(ip))) }
+        pairs.append(("target", .int(port.target)))
+        if let published = port.published { pairs.append(("published", .string(published.description))) }
+        pairs.append(("protocol", .string(port.protocol)))
+        if let app = port.appProtocol { pairs.append(("app_protocol", .string(app))) }
+        return .map(pairs)
+    }
+
+    static func healthcheck(_ health: Healthcheck) -> YAMLNode {
+        if health.disable { return .map([("disable", .bool(true))]) }
+        var pairs: [(String, YAMLNode)] = []
+        if let test = health.test { pairs.append(("test", strings(test))) }
+        if let interval = health.interval { pairs.append(("interval", .string(DurationParser.format(interval)))) }
+        if let timeout = health.timeout { pairs.append(("timeout", .string(DurationParser.format(timeout)))) }
+        if let retries = health.retries { pairs.append(("retries", .int(retries))) }
+        if let start = health.startPeriod { pairs.append(("start_period", .string(DurationParser.format(start)))) }
+        if let start = health.startInterval { pairs.append(("start_interval", .string(DurationParser.format(start)))) }
+        return .map(pairs)
+    }
+
+    static func volumeMount(_ mount: VolumeMount) -> YAMLNode {
+        var pairs: [(String, YAMLNode)] = [("type", .string(mount.type.rawValue))]
+        if let source = mount.source { pairs.append(("source", .string(source))) }
+        pairs.append(("target", .string(mount.target)))
+        if mount.readOnly { pairs.append(("read_only", .bool(true))) }
+        if let create = mount.createHostPath { pairs.append(("bind", .map([("create_host_path", .bool(create))]))) }
+        if let noCopy = mount.noCopy { pairs.append(("volume", .map([("nocopy", .bool(noCopy))]))) }
+        return .map(pairs)
+    }
+
+    static func fileReferences(_ references: [FileReference]) -> YAMLNode {
+        .list(references.map { reference in
+            var pairs: [(String, YAMLNode)] = [("source", .string(reference.source))]
+            if let target = reference.target { pairs.append(("target", .string(target))) }
+            if let uid = reference.uid { pairs.append(("uid", .string(uid))) }
+            if let gid = reference.gid { pairs.append(("gid", .string(gid))) }
+            if let mode = reference.mode { pairs.append(("mode", .int(mode))) }
+            return .map(pairs)
+        })
+    }
+
+    static func network(_ network: NetworkDefinition) -> YAMLNode {
+        var pairs: [(String, YAMLNode)] = [("name", .string(network.engineName))]
+        if let driver = network.driver { pairs.append(("driver", .string(driver))) }
+        if !network.driverOptions.isEmpty { pairs.append(("driver_opts", keyValueMap(network.driverOptions))) }
+        if !network.ipam.isEmpty || network.ipamDriver != nil {
+            var ipam: [(String, YAMLNode)] = []
+            if let driver = network.ipamDriver { ipam.append(("driver", .string(driver))) }
+            if !network.ipam.isEmpty {
+                ipam.append(("config", .list(network.ipam.map { config in
+                    var entry: [(String, YAMLNode)] = []
+                    if let subnet = config.subnet { entry.append(("subnet", .string(subnet))) }
+                    if let gateway = config.gateway { entry.append(("gateway", .string(gateway))) }
+                    if let range = config.ipRange { entry.append(("ip_range", .string(range))) }
+                    return .map(entry)
+                })))
+            }
+            pairs.append(("ipam", .map(ipam)))
+        }
+        if network.internal { pairs.append(("internal", .bool(true))) }
+        if network.external { pairs.append(("external", .bool(true))) }
+        if network.attachable { pairs.append(("attachable", .bool(true))) }
+        if network.enableIPv6 { pairs.append(("enable_ipv6", .bool(true))) }
+        if !network.labels.isEmpty { pairs.append(("labels", keyValueMap(network.labels))) }
+        return .map(pairs)
+    }
+
+    static func volume(_ volume: VolumeDefinition) -> YAMLNode {
+        var pairs: [(String, YAMLNode)] = [("name", .string(volume.engineName))]
+        if let driver = volume.driver { pairs.append(("driver", .string(driver))) }
+        if !volume.driverOptions.isEmpty { pairs.append(("driver_opts", keyValueMap(volume.driverOptions))) }
+        if volume.external { pairs.append(("external", .bool(true))) }
+        if !volume.labels.isEmpty { pairs.append(("labels", keyValueMap(volume.labels))) }
+        return .map(pairs)
+    }
+
+    static func fileObject(_ object: FileObjectDefinition) -> YAMLNode {
+        var pairs: [(String, YAMLNode)] = []
+        if let file = object.file { pairs.append(("file", .string(file))) }
+        if let environment = object.environment { pairs.append(("environment", .string(environment))) }
+        if let content = object.content { pairs.append(("content", .string(content))) }
+        if object.external { pairs.append(("external", .bool(true))) }
+        return .map(pairs)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Typed helpers for the endpoints Berth uses. Requests and answers stay Docker-shaped (`JSONValue`).
+extension DockerClient {
+    public func listContainers(all: Bool = true, filters: [String: [String]] = [:]) async throws -> [JSONValue] {
+        var query = [("all", all ? "1" : "0")]
+        if !filters.isEmpty { query.append(("filters", Self.filters(filters))) }
+        return try await send(.GET, "/containers/json", query: query).json().array ?? []
+    }
+
+    public func inspectContainer(_ id: String) async throws -> JSONValue {
+        try await send(.GET, "/containers/\(id)/json").json()
+    }
+
+    /// Creates a container; returns its ID and the engine's warnings.
+    public func createContainer(name: String, body: JSONValue) async throws -> (id: String, warnings: [String]) {
+        let answer = try await send(.POST, "/containers/create", query: [("name", name)], body: body).json()
+        return (answer["Id"]?.string ?? "", answer["Warnings"]?.array?.compactMap { $0.string } ?? [])
+    }
+
+    public func startContainer(_ id: String) async throws {
+        _ = try await send(.POST, "/containers/\(id)/start")
+    }
+
+    public func stopContainer(_ id: String, timeout: Int?, signal: String? = nil) async throws {
+        var query: [(String, String)] = []
+        if let timeout { query.append(("t", String(timeout))) }
+        if let signal { query.append(("signal", signal)) }
+        let response = try await send(.POST, "/containers/\(id)/stop", query: query, timeoutSeconds: Int64((timeout ?? 10) + 60), acceptErrors: true)
+        // 304: already stopped; 404: already gone.
+        if response.status >= 400 && response.status != 404 {
+            throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "POST", path: "/containers/\(id)/stop")
+        }
+    }
+
+    public func removeContainer(_ id: String, force: Bool = false, volumes: Bool = false) async throws {
+        _ = try await send(.DELETE, "/containers/\(id)", query: [("force", force ? "1" : "0"), ("v", volumes ? "1" : "0")])
+    }
+
+    /// Waits for the container to stop; returns its exit code.
+    public func waitContainer(_ id: String, condition: String = "not-running") async throws -> Int {
+        try await send(.POST, "/containers/\(id)/wait", query: [("condition", condition)], timeoutSeconds: 86_400).json()["StatusCode"]?.int ?? -1
+    }
+
+    public func logs(_ id: String, tail: String = "all", follow: Bool = false, timestamps: Bool = false) async throws -> [UInt8] {
+        let response = try await send(.GET, "/containers/\(id)/logs", query: [("stdout", "1"), ("stderr", "1"), ("tail", tail), ("follow", follow ? "1" : "0"), ("timestamps", timestamps ? "1" : "0")])
+        return Array(response.body)
+    }
+
+    public func listNetworks(filters: [String: [String]] = [:]) async throws -> [JSONValue] {
+        let query = filters.isEmpty ? [] : [("filters", Self.filters(filters))]
+        return try await send(.GET, "/networks", query: query).json().array ?? []
+    }
+
+    public func createNetwork(_ body: JSONValue) async throws -> String {
+        try await send(.POST, "/networks/create", body: body).json()["Id"]?.string ?? ""
+    }
+
+    public func removeNetwork(_ id: String) async throws {
+        _ = try await send(.DELETE, "/networks/\(id)")
+    }
+
+    public func connectNetwork(_ network: String, container: String, endpoint: JSONValue) async throws {
+        _ = try await send(.POST, "/networks/\(network)/connect", body: ["Container": .string(container), "EndpointConfig": endpoint])
+    }
+
+    public func listVolumes(filters: [String: [String]] = [:]) async throws -> [JSONValue] {
+        let query = filters.isEmpty ? [] : [("filters", Self.filters(filters))]
+        return try await send(.GET, "/volumes", query: query).json()["Volumes"]?.array ?? []
+    }
+
+    public func createVolume(_ body: JSONValue) async throws {
+        _ = try await send(.POST, "/volumes/create", body: body)
+    }
+
+    public func removeVolume(_ name: String) async throws {
+        _ = try await send(.DELETE, "/volumes/\(name)")
+    }
+
+    /// The image's inspect answer, or nil when the engine does not have it.
+    public func inspectImage(_ reference: String) async throws -> JSONValue? {
+        let response = try await send(.GET, "/images/\(reference)/json", acceptErrors: true)
+        if response.status == 404 { return nil }
+        if response.status >= 400 {
+            throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "GET", path: "/images/\(reference)/json")
+        }
+        return try response.json()
+    }
+
+    /// Pulls an image; `progress` gets each status line as it arrives.
+    public func pullImage(_ reference: String, progress: @Sendable (String) -> Void = { _ in }) async throws {
+        var name = reference
+        var tag = "latest"
+        if let colon = reference.lastIndex(of: ":"), !reference[colon...].contains("/") {
+            name = String(reference[..<colon])
+            tag = String(reference[reference.index(after: colon)...])
+        }
+        var pending = Data()
+        try await stream(.POST, "/images/create", query: [("fromImage", name), ("tag", tag)]) { chunk in
+            pending.append(contentsOf: chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = pending[pending.startIndex..<newline]
+                pending = Data(pending[pending.index(after: newline)...])
+                guard let event = try? JSONValue.parse(Data(line)) else { continue }
+                if let error = event["error"]?.string { throw DockerError.engine(status: 500, message: error, method: "POST", path: "/images/create") }
+                if let status = event["status"]?.string { progress(status + (event["progress"]?.string.map { " \($0)" } ?? "")) }
+            }
+        }
+    }
+
+    /// Runs a command in a running container; returns (exit code, stdout+stderr frames).
+    public func exec(_ container: String, command: [String], tty: Bool = false, output: @Sendable (DockerStreamDemultiplexer.Stream, [UInt8]) -> Void) async throws -> Int {
+        let created = try await send(.POST, "/containers/\(container)/exec", body: [
+            "AttachStdout": true, "AttachStderr": true, "Tty": .bool(tty), "Cmd": .array(command.map(JSONValue.string)),
+        ]).json()
+        guard let id = created["Id"]?.string else { throw DockerError.invalidResponse("exec create gave no Id") }
+        var demultiplexer = DockerStreamDemultiplexer()
+        try await stream(.POST, "/exec/\(id)/start", body: ["Detach": false, "Tty": .bool(tty)]) { chunk in
+            if tty {
+                output(.stdout, chunk)
+            } else {
+                for (stream, bytes) in demultiplexer.feed(chunk) { output(stream, bytes) }
+            }
+        }
+        return try await send(.GET, "/exec/\(id)/json").json()["ExitCode"]?.int ?? -1
+    }
+}

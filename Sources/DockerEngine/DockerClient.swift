@@ -1,0 +1,175 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A client for the Docker Engine HTTP API over its unix socket. It speaks Docker, not Compose.
+///
+/// The API version is negotiated from `/_ping` (the lower of ours and the engine's), never hard-coded.
+public final class DockerClient: Sendable {
+    public static let maximumAPIVersion = "1.45"
+    public let socketPath: String
+    private let http: HTTPClient
+    private let negotiated: NegotiatedVersion
+
+    private actor NegotiatedVersion {
+        var version: String?
+        var osType: String?
+        func set(_ version: String, os: String?) {
+            self.version = version
+            self.osType = os
+        }
+    }
+
+    /// The HTTP methods the engine API uses.
+    public enum Method: String, Sendable {
+        case GET, POST, PUT, DELETE, HEAD
+
+        var nio: HTTPMethod {
+            switch self {
+            case .GET: .GET
+            case .POST: .POST
+            case .PUT: .PUT
+            case .DELETE: .DELETE
+            case .HEAD: .HEAD
+            }
+        }
+    }
+
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: Data
+
+        public func json() throws -> JSONValue {
+            guard !body.isEmpty else { return .null }
+            do { return try JSONValue.parse(body) } catch { throw DockerError.invalidResponse(String(decoding: body.prefix(200), as: UTF8.self)) }
+        }
+    }
+
+    /// The socket from `DOCKER_HOST` (`unix://...`) or `/var/run/docker.sock`.
+    public static func defaultSocketPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let host = environment["DOCKER_HOST"], host.hasPrefix("unix://") { return String(host.dropFirst(7)) }
+        return "/var/run/docker.sock"
+    }
+
+    public init(socketPath: String = DockerClient.defaultSocketPath()) {
+        self.socketPath = socketPath
+        var configuration = HTTPClient.Configuration()
+        configuration.httpVersion = .http1Only
+        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.negotiated = NegotiatedVersion()
+    }
+
+    /// Must be called before the client is released.
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    /// Pings the engine and settles the API version. Returns (api version, OS type).
+    @discardableResult
+    public func negotiate() async throws -> (version: String, osType: String) {
+        if let version = await negotiated.version { return (version, await negotiated.osType ?? "linux") }
+        let response = try await raw(method: .GET, uri: "/_ping", body: nil, timeout: .seconds(5))
+        guard response.status == 200 else {
+            throw DockerError.engine(status: response.status, message: String(decoding: response.body, as: UTF8.self), method: "GET", path: "/_ping")
+        }
+        let header = response.headers.first { $0.0.lowercased() == "api-version" }?.1 ?? "1.24"
+        let os = response.headers.first { $0.0.lowercased() == "ostype" }?.1 ?? "linux"
+        let version = Self.compare(header, Self.maximumAPIVersion) < 0 ? header : Self.maximumAPIVersion
+        await negotiated.set(version, os: os)
+        return (version, os)
+    }
+
+    static func compare(_ a: String, _ b: String) -> Int {
+        let x = a.split(separator: ".").compactMap { Int($0) }, y = b.split(separator: ".").compactMap { Int($0) }
+        for (p, q) in zip(x, y) where p != q { return p < q ? -1 : 1 }
+        return x.count - y.count
+    }
+
+    private func url(_ uri: String) throws -> String {
+        guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else { throw DockerError.invalidResponse("bad path \(uri)") }
+        return url.absoluteString
+    }
+
+    private func raw(method: Method, uri: String, body: Data?, timeout: TimeAmount) async throws -> Response {
+        var request = HTTPClientRequest(url: try url(uri))
+        request.method = method.nio
+        // The engine refuses HTTP/1.1 requests without a Host header, and AHC sends none for unix sockets.
+        request.headers.add(name: "Host", value: "docker")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: timeout)
+        } catch {
+            throw DockerError.unreachable(socket: socketPath, reason: "\(error)")
+        }
+        var data = Data()
+        for try await chunk in response.body { data.append(contentsOf: chunk.readableBytesView) }
+        return Response(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: data)
+    }
+
+    /// Sends a request to a versioned path; an error status becomes `DockerError.engine` with the engine's message.
+    public func send(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+                     timeoutSeconds: Int64 = 120, acceptErrors: Bool = false) async throws -> Response {
+        let (version, _) = try await negotiate()
+        var uri = "/v\(version)\(path)"
+        if !query.isEmpty {
+            var components = URLComponents()
+            components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
+            uri += "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        }
+        let response = try await raw(method: method, uri: uri, body: try body?.encoded(), timeout: .seconds(timeoutSeconds))
+        if response.status >= 400 && !acceptErrors {
+            let message = (try? JSONValue.parse(response.body))?["message"]?.string ?? String(decoding: response.body, as: UTF8.self)
+            throw DockerError.engine(status: response.status, message: message.trimmingCharacters(in: .whitespacesAndNewlines),
+                                     method: method.rawValue, path: path)
+        }
+        return response
+    }
+
+    /// Opens a streaming request (logs, events, exec output) and hands each chunk to `onChunk` as it arrives.
+    /// The timeout covers only the wait for the response head; cancel the calling task to stop a stream that never ends.
+    public func stream(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+                       onChunk: ([UInt8]) async throws -> Void) async throws {
+        let (version, _) = try await negotiate()
+        var uri = "/v\(version)\(path)"
+        if !query.isEmpty {
+            var components = URLComponents()
+            components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
+            uri += "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        }
+        var request = HTTPClientRequest(url: try url(uri))
+        request.method = method.nio
+        request.headers.add(name: "Host", value: "docker")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try body.encoded()))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: .seconds(30))
+        } catch {
+            throw DockerError.unreachable(socket: socketPath, reason: "\(error)")
+        }
+        if response.status.code >= 400 {
+            var data = Data()
+            for try await chunk in response.body { data.append(contentsOf: chunk.readableBytesView) }
+            let message = (try? JSONValue.parse(data))?["message"]?.string ?? String(decoding: data, as: UTF8.self)
+            throw DockerError.engine(status: Int(response.status.code), message: message, method: method.rawValue, path: path)
+        }
+        for try await chunk in response.body {
+            try await onChunk(Array(chunk.readableBytesView))
+        }
+    }
+
+    /// A label filter for list endpoints: `{"label":["k=v", ...]}` as JSON text.
+    public static func filters(_ filters: [String: [String]]) -> String {
+        let value = JSONValue.object(filters.mapValues { .array($0.map(JSONValue.string)) })
+        return (try? value.encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
