@@ -14,6 +14,28 @@ public struct BerthCommand: AsyncParsableCommand {
 extension BerthCommand {
     /// Runs the command line as an async command (the executable's only line).
     public static func runAsync() async {
-        await Self.main(nil)
+        await Self.main(reorderGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// `docker compose -f x.yaml up` puts global options before the command; move them after it, where the
+    /// subcommand's option group reads them.
+    static func reorderGlobalOptions(_ arguments: [String]) -> [String] {
+        let names = Set(configuration.subcommands.map { $0.configuration.commandName ?? "" })
+        let valued: Set<String> = ["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile"]
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if names.contains(argument) {
+                return leading.isEmpty ? arguments : [argument] + leading + arguments[(index + 1)...]
+            }
+            leading.append(argument)
+            if valued.contains(argument), index + 1 < arguments.count {
+                leading.append(arguments[index + 1])
+                index += 1
+            }
+            index += 1
+        }
+        return arguments
     }
 }

@@ -268,7 +268,7 @@ struct ComposeDecoder {
         service.tty = bool(node["tty"], "tty") ?? false
         service.stdinOpen = bool(node["stdin_open"], "stdin_open") ?? false
         service.readOnly = bool(node["read_only"], "read_only") ?? false
-        service.extraHosts = keyValues(node["extra_hosts"], "extra_hosts").flatMap { entry -> [String] in
+        service.extraHosts = keyValues(node["extra_hosts"].map(ComposeMerger.hostList), "extra_hosts").flatMap { entry -> [String] in
             if entry.value == nil, let colon = entry.key.firstIndex(of: ":") {  // "host:ip" list form
                 return ["\(entry.key[..<colon])=\(entry.key[entry.key.index(after: colon)...])"]
             }

@@ -10,8 +10,13 @@ public enum ComposeMerger {
 
     /// Keys of a service whose list or mapping forms merge as a mapping by key.
     static let keyedServiceFields: Set<String> = [
-        "environment", "labels", "annotations", "extra_hosts", "sysctls", "depends_on", "networks", "ulimits",
+        "environment", "labels", "annotations", "sysctls", "depends_on", "networks", "ulimits",
         "storage_opt", "logging",
+    ]
+    /// Keys of a service that are lists (a lone string counts as a one-item list); they append without repeats.
+    static let listServiceFields: Set<String> = [
+        "tmpfs", "dns", "dns_search", "dns_opt", "env_file", "expose", "cap_add", "cap_drop", "profiles", "devices",
+        "security_opt", "external_links", "group_add", "volumes_from",
     ]
     static let replacedServiceFields: Set<String> = ["command", "entrypoint", "image", "network_mode"]
 
@@ -55,6 +60,9 @@ public enum ComposeMerger {
             if let index = result.firstIndex(where: { $0.key.scalarText == pair.key.scalarText }) {
                 if pair.value.tag == resetTag {
                     result.remove(at: index)
+                } else if let key = pair.key.scalarText, key == "labels" || key == "annotations" {
+                    let merged = mergeGeneric(keyed(result[index].value, field: key), keyed(pair.value, field: key))
+                    result[index] = YAMLPair(key: result[index].key, value: merged)
                 } else {
                     result[index] = YAMLPair(key: result[index].key, value: merge(result[index].value, pair.value))
                 }
@@ -94,6 +102,12 @@ public enum ComposeMerger {
                 merged = mergeList(old, pair.value) { mountTarget($0) }
             } else if key == "secrets" || key == "configs" {
                 merged = mergeList(old, pair.value) { $0.scalarText ?? $0["source"]?.scalarText }
+            } else if listServiceFields.contains(key) {
+                merged = mergeList(old, pair.value) { _ in nil }
+            } else if key == "extra_hosts" {
+                merged = mergeList(hostList(old), hostList(pair.value)) { _ in nil }
+            } else if key == "links" {
+                merged = mergeList(old, pair.value) { $0.scalarText?.split(whereSeparator: { $0 == ":" || $0 == "=" }).first.map(String.init) }
             } else if key == "ports" {
                 merged = mergeList(old, pair.value) { _ in nil }
             } else if key == "healthcheck" {
@@ -136,7 +150,11 @@ public enum ComposeMerger {
         switch (base.content, override.content) {
         case (.mapping, .mapping):
             return mergeNamed(base, override, merge: mergeGeneric)
-        case (.sequence, .sequence):
+        case (.sequence(let items), .sequence):
+            if items.contains(where: { $0["subnet"] != nil }) {
+                // ipam config entries: the same subnet merges field by field.
+                return mergeList(base, override, identity: { $0["subnet"]?.scalarText }, combine: mergeGeneric)
+            }
             return mergeList(base, override) { _ in nil }
         case (.scalar, .sequence) where !base.isNull:
             return mergeList(base, override) { _ in nil }
@@ -149,14 +167,15 @@ public enum ComposeMerger {
 
     /// Appends `override`'s items to `base`'s; an item whose identity (by `identity`, else its content) is already
     /// there replaces it in place.
-    static func mergeList(_ base: YAMLNode, _ override: YAMLNode, identity: (YAMLNode) -> String?) -> YAMLNode {
+    static func mergeList(_ base: YAMLNode, _ override: YAMLNode, identity: (YAMLNode) -> String?,
+                          combine: ((YAMLNode, YAMLNode) -> YAMLNode)? = nil) -> YAMLNode {
         if override.tag == overrideTag { return override }
         let baseItems = base.sequence ?? [base]
         let overrideItems = override.sequence ?? [override]
         var result = baseItems
         for item in overrideItems {
             if let id = identity(item), let index = result.firstIndex(where: { identity($0) == id }) {
-                result[index] = item
+                result[index] = combine.map { $0(result[index], item) } ?? item
             } else if !result.contains(where: { sameContent($0, item) }) {
                 result.append(item)
             }
@@ -185,6 +204,21 @@ public enum ComposeMerger {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         if parts.count == 1 { return String(parts[0]) }
         return String(parts[1])
+    }
+
+    /// `extra_hosts` as a list of `host=address` (a mapping is taken in key order, a list of addresses expands).
+    static func hostList(_ node: YAMLNode) -> YAMLNode {
+        guard let pairs = node.mapping else { return node }
+        var items: [YAMLNode] = []
+        for pair in pairs.sorted(by: { ($0.key.scalarText ?? "") < ($1.key.scalarText ?? "") }) {
+            let host = pair.key.scalarText ?? ""
+            for address in pair.value.sequence ?? [pair.value] {
+                var item = address
+                item.content = .scalar("\(host)=\(address.scalarText ?? "")", .plain)
+                items.append(item)
+            }
+        }
+        return YAMLNode(.sequence(items), location: node.location)
     }
 
     /// Turns the list form of a key=value field into its mapping form (`- A=1` -> `A: "1"`, `- net` -> `net:`).

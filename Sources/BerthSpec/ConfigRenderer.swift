@@ -18,7 +18,8 @@ public enum ConfigRenderer {
     }
 
     static func keyValueMap(_ entries: [KeyValue]) -> YAMLNode {
-        .map(entries.map { ($0.key, $0.value.map { YAMLNode.string($0) } ?? .null) })
+        // Compose prints maps with sorted keys.
+        .map(entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value.map { YAMLNode.string($0) } ?? .null) })
     }
 
     static func strings(_ items: [String]) -> YAMLNode { .list(items.map { .string($0) }) }

@@ -157,6 +157,7 @@ public enum ProjectLoader {
                                                                priority: nil, location: project.services[index].location)]
             needsDefault = true
         }
+        if project.services.contains(where: { $0.networks.contains { $0.name == "default" } }) { needsDefault = true }
         if needsDefault, project.network(named: "default") == nil {
             var network = NetworkDefinition(name: "default", engineName: "\(project.name)_default",
                                             location: SourceLocation(file: project.files.first ?? "", line: 1, column: 1))
