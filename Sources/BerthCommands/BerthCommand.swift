@@ -6,7 +6,8 @@ public struct BerthCommand: AsyncParsableCommand {
         commandName: "berth",
         abstract: "A Compose-compatible orchestrator that finds port, name and subnet conflicts before anything starts.",
         version: "0.1.0",
-        subcommands: [ConfigCommand.self, CheckCommand.self, PortsCommand.self, GraphCommand.self])
+        subcommands: [ConfigCommand.self, CheckCommand.self, PortsCommand.self, GraphCommand.self, UpCommand.self, DownCommand.self,
+                      PsCommand.self, LogsCommand.self, ExecCommand.self])
 
     public init() {}
 }
@@ -27,9 +28,11 @@ extension BerthCommand {
         while index < arguments.count {
             let argument = arguments[index]
             if names.contains(argument) {
-                return leading.isEmpty ? arguments : [argument] + leading + arguments[(index + 1)...]
+                var rest = Array(arguments[(index + 1)...])
+                if argument == "logs" { rest = rest.map { $0 == "-f" ? "--follow" : $0 } }
+                return [argument] + leading + rest
             }
-            leading.append(argument)
+            leading.append(argument == "-f" ? "--file" : argument)
             if valued.contains(argument), index + 1 < arguments.count {
                 leading.append(arguments[index + 1])
                 index += 1

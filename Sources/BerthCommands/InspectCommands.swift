@@ -1,0 +1,118 @@
+import ArgumentParser
+import BerthRuntime
+import BerthSpec
+import BerthYAML
+import DockerEngine
+import Foundation
+
+/// The project name for commands that work from labels: `-p`, or the loaded files' project.
+func resolvedProjectName(_ global: GlobalOptions) throws -> String {
+    if let explicit = global.projectName { return ProjectName.normalize(explicit) }
+    let (project, _) = try ProjectSession.load(global, quiet: true)
+    return project.name
+}
+
+struct PsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ps", abstract: "List the project's containers.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: [.short, .customLong("all")], help: "Show stopped containers too.") var all = false
+    @Option(help: "Output format: table or json.") var format: Format = .table
+
+    func run() async throws {
+        let name = try resolvedProjectName(global)
+        let client = DockerClient()
+        let containers: [JSONValue]
+        do {
+            containers = try await client.listContainers(all: all, filters: ["label": ["\(ComposeLabels.project)=\(name)"]])
+        } catch {
+            Console.error("berth: \(error)\n")
+            await client.shutdown()
+            throw ExitCode(1)
+        }
+        let sorted = containers.sorted { Executor.name(of: $0) < Executor.name(of: $1) }
+        func ports(_ c: JSONValue) -> String {
+            (c["Ports"]?.array ?? []).compactMap { p -> String? in
+                guard let privatePort = p["PrivatePort"]?.int else { return nil }
+                let proto = p["Type"]?.string ?? "tcp"
+                guard let publicPort = p["PublicPort"]?.int else { return "\(privatePort)/\(proto)" }
+                return "\(p["IP"]?.string ?? ""):\(publicPort)->\(privatePort)/\(proto)"
+            }.joined(separator: ", ")
+        }
+        switch format {
+        case .table:
+            var rows = [["NAME", "SERVICE", "STATE", "STATUS", "PORTS"]]
+            for c in sorted {
+                rows.append([Executor.name(of: c), c["Labels"]?[ComposeLabels.service]?.string ?? "", c["State"]?.string ?? "",
+                             c["Status"]?.string ?? "", ports(c)])
+            }
+            Console.out(Table.render(rows))
+        case .json:
+            let items: [YAMLNode] = sorted.map { c in
+                let service: String = c["Labels"]?[ComposeLabels.service]?.string ?? ""
+                let fields: [(String, YAMLNode)] = [
+                    ("Name", YAMLNode.string(Executor.name(of: c))), ("Service", YAMLNode.string(service)),
+                    ("State", YAMLNode.string(c["State"]?.string ?? "")), ("Status", YAMLNode.string(c["Status"]?.string ?? "")),
+                    ("Ports", YAMLNode.string(ports(c))), ("ID", YAMLNode.string(c["Id"]?.string ?? "")),
+                ]
+                return YAMLNode.map(fields)
+            }
+            Console.out(JSONWriter.write(.list(items)))
+        }
+        await client.shutdown()
+    }
+}
+
+struct LogsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "logs", abstract: "Show the services' output.")
+
+    @OptionGroup var global: GlobalOptions
+    /// `-f` after `logs` means follow, as in Compose; the command line is rewritten to `--follow` before parsing.
+    @Flag(name: .customLong("follow"), help: "Follow the output (-f).") var follow = false
+    @Option(name: .customLong("tail"), help: "Lines to show from the end of each log (or 'all').") var tail: String = "all"
+    @Argument(help: "Services to show.") var services: [String] = []
+
+    func run() async throws {
+        let name = try resolvedProjectName(global)
+        let client = DockerClient()
+        await LogFollower(client: client, project: name, services: services, useColor: global.useColor)
+            .follow(tail: tail, follow: follow, untilInterrupted: follow)
+        await client.shutdown()
+    }
+}
+
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run a command in a running service container.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .customShort("T"), help: "Do not allocate a TTY.") var noTTY = false
+    @Option(name: .customLong("index"), help: "Which replica (1-based).") var index: Int = 1
+    @Argument(help: "The service.") var service: String
+    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.") var command: [String] = []
+
+    func run() async throws {
+        let name = try resolvedProjectName(global)
+        let client = DockerClient()
+        let filter = ["label": ["\(ComposeLabels.project)=\(name)", "\(ComposeLabels.service)=\(service)", "\(ComposeLabels.number)=\(index)"]]
+        guard let container = try? await client.listContainers(all: false, filters: filter).first, let id = container["Id"]?.string else {
+            Console.error("berth: service '\(service)' has no running container (replica \(index)) in project '\(name)'\n")
+            await client.shutdown()
+            throw ExitCode(1)
+        }
+        let tty = !noTTY && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let code: Int
+        do {
+            code = try await client.exec(id, command: command.isEmpty ? ["sh"] : command, tty: tty) { stream, bytes in
+                (stream == .stderr ? FileHandle.standardError : FileHandle.standardOutput).write(Data(bytes))
+            }
+        } catch {
+            Console.error("berth: \(error)\n")
+            await client.shutdown()
+            throw ExitCode(1)
+        }
+        await client.shutdown()
+        if code != 0 { throw ExitCode(Int32(truncatingIfNeeded: code)) }
+    }
+}

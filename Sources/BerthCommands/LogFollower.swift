@@ -1,0 +1,52 @@
+import BerthRuntime
+import DockerEngine
+import Foundation
+
+/// Prints the project's container logs with a coloured `service |` prefix, following them as they are written.
+struct LogFollower {
+    let client: DockerClient
+    let project: String
+    let services: [String]
+    let useColor: Bool
+
+    static let colors = ["36", "33", "32", "35", "34", "91", "92", "93", "94", "95"]
+
+    func follow(tail: String, follow: Bool = true, untilInterrupted: Bool = false, onInterrupt: @escaping @Sendable () -> Void = {}) async {
+        let filter = ["label": ["\(ComposeLabels.project)=\(project)"]]
+        guard var containers = try? await client.listContainers(all: true, filters: filter) else { return }
+        containers = containers.filter { services.isEmpty || services.contains($0["Labels"]?[ComposeLabels.service]?.string ?? "") }
+        containers.sort { (Executor.name(of: $0)) < (Executor.name(of: $1)) }
+        let width = containers.map { ($0["Labels"]?[ComposeLabels.service]?.string ?? "").count }.max() ?? 0
+        let useColor = self.useColor
+        await withTaskGroup(of: Void.self) { group in
+            for (index, container) in containers.enumerated() {
+                let id = container["Id"]?.string ?? ""
+                let service = container["Labels"]?[ComposeLabels.service]?.string ?? ""
+                let padded = service.padding(toLength: width, withPad: " ", startingAt: 0)
+                let prefix = useColor ? "\u{1B}[\(Self.colors[index % Self.colors.count])m\(padded) |\u{1B}[0m " : "\(padded) | "
+                let tty = (try? await client.inspectContainer(id)["Config"]?["Tty"]?.bool) ?? false
+                group.addTask {
+                    var demultiplexer = DockerStreamDemultiplexer()
+                    var pending = ""
+                    try? await client.stream(.GET, "/containers/\(id)/logs", query: [("stdout", "1"), ("stderr", "1"), ("follow", follow ? "1" : "0"), ("tail", tail)]) { chunk in
+                        let text = tty ? String(decoding: chunk, as: UTF8.self) : demultiplexer.feed(chunk).map { String(decoding: $0.1, as: UTF8.self) }.joined()
+                        pending += text.replacingOccurrences(of: "\r\n", with: "\n")
+                        while let newline = pending.firstIndex(of: "\n") {
+                            FileHandle.standardOutput.write(Data((prefix + pending[..<newline] + "\n").utf8))
+                            pending = String(pending[pending.index(after: newline)...])
+                        }
+                    }
+                    if !pending.isEmpty { FileHandle.standardOutput.write(Data((prefix + pending + "\n").utf8)) }
+                }
+            }
+            if untilInterrupted {
+                group.addTask {
+                    await InterruptSignal().wait(onFirst: onInterrupt)
+                }
+                // The first task to end is the interrupt (or every log ended); then stop following.
+                _ = await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}

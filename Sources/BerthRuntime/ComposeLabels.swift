@@ -1,0 +1,15 @@
+/// The labels `docker compose` puts on what it creates, so that `docker compose ps` sees Berth's containers.
+public enum ComposeLabels {
+    public static let project = "com.docker.compose.project"
+    public static let service = "com.docker.compose.service"
+    public static let number = "com.docker.compose.container-number"
+    public static let oneoff = "com.docker.compose.oneoff"
+    public static let configHash = "com.docker.compose.config-hash"
+    public static let workingDir = "com.docker.compose.project.working_dir"
+    public static let configFiles = "com.docker.compose.project.config_files"
+    public static let version = "com.docker.compose.version"
+    public static let network = "com.docker.compose.network"
+    public static let volume = "com.docker.compose.volume"
+    public static let image = "com.docker.compose.image"
+    public static let dependsOn = "com.docker.compose.depends_on"
+}

@@ -1,0 +1,148 @@
+import BerthSpec
+import BerthYAML
+import DockerEngine
+
+/// Translates a Compose service into the engine's container-create body.
+public enum ContainerSpec {
+    /// The hash of everything in the service that the container is made from: a change means recreate.
+    public static func configHash(_ service: Service) -> String {
+        SHA256.hex(JSONWriter.write(ConfigRenderer.service(service), pretty: false))
+    }
+
+    public static func containerName(project: ComposeProject, service: Service, number: Int) -> String {
+        service.containerName ?? "\(project.name)-\(service.name)-\(number)"
+    }
+
+    static func nanoseconds(_ duration: Duration?) -> JSONValue? {
+        guard let duration else { return nil }
+        let (seconds, attoseconds) = duration.components
+        return .number(Double(seconds) * 1e9 + Double(attoseconds / 1_000_000_000))
+    }
+
+    /// The create body. `namespaceContainer` resolves `network_mode: service:X` to X's container ID.
+    public static func body(project: ComposeProject, service: Service, number: Int, imageReference: String,
+                            namespaceContainer: (String) -> String?) -> JSONValue {
+        var config: [String: JSONValue] = ["Image": .string(imageReference)]
+        if let command = service.command { config["Cmd"] = .array(command.map(JSONValue.string)) }
+        if let entrypoint = service.entrypoint { config["Entrypoint"] = .array(entrypoint.map(JSONValue.string)) }
+        config["Env"] = .array(service.environment.compactMap { entry in entry.value.map { .string("\(entry.key)=\($0)") } })
+        if let dir = service.workingDir { config["WorkingDir"] = .string(dir) }
+        if let user = service.user { config["User"] = .string(user) }
+        if let signal = service.stopSignal { config["StopSignal"] = .string(signal) }
+        if let grace = service.stopGracePeriod { config["StopTimeout"] = .number(Double(grace.components.seconds)) }
+        config["Tty"] = .bool(service.tty)
+        config["OpenStdin"] = .bool(service.stdinOpen)
+        let joinsOther: Bool = switch service.networkMode {
+        case .service, .container: true
+        default: false
+        }
+        if !joinsOther, service.networkMode != .host {
+            if let hostname = service.hostname { config["Hostname"] = .string(hostname) }
+            if let domainname = service.domainname { config["Domainname"] = .string(domainname) }
+        }
+
+        var labels: [String: JSONValue] = [:]
+        for label in service.labels { labels[label.key] = .string(label.value ?? "") }
+        labels[ComposeLabels.project] = .string(project.name)
+        labels[ComposeLabels.service] = .string(service.name)
+        labels[ComposeLabels.number] = .string(String(number))
+        labels[ComposeLabels.oneoff] = "False"
+        labels[ComposeLabels.configHash] = .string(configHash(service))
+        labels[ComposeLabels.workingDir] = .string(project.workingDirectory)
+        labels[ComposeLabels.configFiles] = .string(project.files.joined(separator: ","))
+        labels[ComposeLabels.version] = "2.29.0"
+        labels[ComposeLabels.image] = .string(imageReference)
+        labels[ComposeLabels.dependsOn] = .string(service.dependsOn.map { "\($0.service):\($0.condition.rawValue):\($0.restart)" }.joined(separator: ","))
+        config["Labels"] = .object(labels)
+
+        // Every port with a binding must also be exposed, or the engine drops the binding silently.
+        var exposed: [String: JSONValue] = [:]
+        var bindings: [String: [JSONValue]] = [:]
+        for port in service.ports {
+            let key = "\(port.target)/\(port.protocol)"
+            exposed[key] = .object([:])
+            var binding: [String: JSONValue] = ["HostIp": .string(port.hostIP ?? "")]
+            binding["HostPort"] = .string(port.published?.description ?? "")
+            bindings[key, default: []].append(.object(binding))
+        }
+        for expose in service.expose {
+            for value in expose.ports.lower...expose.ports.upper { exposed["\(value)/\(expose.protocol)"] = .object([:]) }
+        }
+        if !exposed.isEmpty { config["ExposedPorts"] = .object(exposed) }
+
+        if let health = service.healthcheck {
+            var check: [String: JSONValue] = [:]
+            if let test = health.test { check["Test"] = .array(test.map(JSONValue.string)) }
+            if let v = nanoseconds(health.interval) { check["Interval"] = v }
+            if let v = nanoseconds(health.timeout) { check["Timeout"] = v }
+            if let retries = health.retries { check["Retries"] = .number(Double(retries)) }
+            if let v = nanoseconds(health.startPeriod) { check["StartPeriod"] = v }
+            config["Healthcheck"] = .object(check)
+        }
+
+        var host: [String: JSONValue] = [:]
+        let primaryNetwork = service.networks.first.flatMap { project.network(named: $0.name) }
+        switch service.networkMode {
+        case .host: host["NetworkMode"] = "host"
+        case .none?: host["NetworkMode"] = "none"
+        case .bridge?: host["NetworkMode"] = "bridge"
+        case .container(let name): host["NetworkMode"] = .string("container:\(name)")
+        case .service(let name): host["NetworkMode"] = .string("container:\(namespaceContainer(name) ?? name)")
+        case .other(let name): host["NetworkMode"] = .string(name)
+        case nil: host["NetworkMode"] = .string(primaryNetwork?.engineName ?? "bridge")
+        }
+        if service.networkMode != .host, !joinsOther, !bindings.isEmpty { host["PortBindings"] = .object(bindings.mapValues { .array($0) }) }
+        if let restart = service.restart {
+            let parts = restart.split(separator: ":")
+            var policy: [String: JSONValue] = ["Name": .string(parts.first.map(String.init) == "no" ? "" : String(parts[0]))]
+            if parts.count > 1, let count = Int(parts[1]) { policy["MaximumRetryCount"] = .number(Double(count)) }
+            host["RestartPolicy"] = .object(policy)
+        }
+        var mounts: [JSONValue] = []
+        for volume in service.volumes {
+            var mount: [String: JSONValue] = ["Type": .string(volume.type.rawValue), "Target": .string(volume.target), "ReadOnly": .bool(volume.readOnly)]
+            if let source = volume.source {
+                if volume.type == .volume, let definition = project.volumes.first(where: { $0.name == source }) {
+                    mount["Source"] = .string(definition.engineName)
+                    mount["VolumeOptions"] = ["Labels": .object([ComposeLabels.project: .string(project.name), ComposeLabels.volume: .string(source)])]
+                } else {
+                    mount["Source"] = .string(source)
+                }
+            }
+            if volume.type == .bind, volume.createHostPath == true {
+                // The engine's Mounts API refuses missing bind sources; Compose creates them.
+                mount["BindOptions"] = ["CreateMountpoint": true]
+            }
+            mounts.append(.object(mount))
+        }
+        if !mounts.isEmpty { host["Mounts"] = .array(mounts) }
+        if let initProcess = service.initProcess { host["Init"] = .bool(initProcess) }
+        if service.privileged { host["Privileged"] = true }
+        if !service.capAdd.isEmpty { host["CapAdd"] = .array(service.capAdd.map(JSONValue.string)) }
+        if !service.capDrop.isEmpty { host["CapDrop"] = .array(service.capDrop.map(JSONValue.string)) }
+        if !joinsOther, !service.dns.isEmpty { host["Dns"] = .array(service.dns.map(JSONValue.string)) }
+        if !service.extraHosts.isEmpty {
+            host["ExtraHosts"] = .array(service.extraHosts.map { .string($0.replacingOccurrences(of: "=", with: ":", options: [], range: $0.range(of: "="))) })
+        }
+        if service.readOnly { host["ReadonlyRootfs"] = true }
+        if !service.sysctls.isEmpty { host["Sysctls"] = .object(Dictionary(uniqueKeysWithValues: service.sysctls.map { ($0.key, JSONValue.string($0.value ?? "")) })) }
+        if !service.tmpfs.isEmpty { host["Tmpfs"] = .object(Dictionary(service.tmpfs.map { ($0, JSONValue.string("")) }, uniquingKeysWith: { a, _ in a })) }
+        config["HostConfig"] = .object(host)
+
+        // Only one network at create (API 1.41); the others are connected before start.
+        if service.networkMode == nil, let first = service.networks.first, let network = primaryNetwork {
+            config["NetworkingConfig"] = ["EndpointsConfig": .object([network.engineName: endpoint(first, service: service)])]
+        }
+        return .object(config)
+    }
+
+    /// The endpoint settings for one network: the service name and aliases, and a fixed address if any.
+    public static func endpoint(_ attachment: ServiceNetwork, service: Service) -> JSONValue {
+        var endpoint: [String: JSONValue] = ["Aliases": .array(([service.name] + attachment.aliases).map(JSONValue.string))]
+        var ipam: [String: JSONValue] = [:]
+        if let v4 = attachment.ipv4Address { ipam["IPv4Address"] = .string(v4) }
+        if let v6 = attachment.ipv6Address { ipam["IPv6Address"] = .string(v6) }
+        if !ipam.isEmpty { endpoint["IPAMConfig"] = .object(ipam) }
+        return .object(endpoint)
+    }
+}
