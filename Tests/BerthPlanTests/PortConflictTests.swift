@@ -1,0 +1,218 @@
+import BerthDiagnostics
+import BerthPlan
+import BerthSpec
+import Foundation
+import Testing
+
+@Suite struct PortConflictTests {
+    /// Two services publishing the given ports; returns the port-conflict diagnostics.
+    func conflicts(_ a: String, _ b: String) throws -> [Diagnostic] {
+        let yaml = """
+        services:
+          a:
+            image: x
+            ports: ["\(a)"]
+          b:
+            image: x
+            ports: ["\(b)"]
+        """
+        return try check(["compose.yaml": yaml]).1.filter { $0.code == "port-conflict" }
+    }
+
+    @Test(arguments: [
+        ("8080:80", "8080:80", true),
+        ("8080:80/tcp", "8080:80/udp", false),
+        ("127.0.0.1:8080:80", "127.0.0.2:8080:80", false),
+        ("127.0.0.1:8080:80", "127.0.0.1:8080:80", true),
+        ("[::1]:8080:80", "127.0.0.1:8080:80", false),
+        ("0.0.0.0:8080:80", "127.0.0.1:8080:80", true),
+        ("0.0.0.0:8080:80", "[::1]:8080:80", false),
+        ("[::]:8080:80", "127.0.0.1:8080:80", true),
+        ("8080:80", "[::1]:8080:80", true),
+        ("8000-8010:8000-8010", "8005:80", true),
+        ("8000-8010:8000-8010", "8011:80", false),
+        ("8000-8010:80", "8005:80", false),
+        ("9000:80/sctp", "9000:80/udp", false),
+        ("80", "80", false),
+    ])
+    func pairs(a: String, b: String, conflict: Bool) throws {
+        let found = try conflicts(a, b)
+        #expect(!found.isEmpty == conflict, "\(a) vs \(b): \(found.map(\.message))")
+    }
+
+    @Test func seedScenarioReportsApp3AgainstApp2() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples/host-network-demo/compose.yaml")
+        let text = try String(contentsOf: sample, encoding: .utf8)
+        let (_, diagnostics) = try check(["compose.yaml": text])
+        let errors = diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1)
+        let conflict = try #require(errors.first)
+        #expect(conflict.code == "port-conflict")
+        #expect(conflict.service == "app3")
+        #expect(conflict.message.contains("80/tcp"))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let primaryLine = String(lines[(conflict.location?.line ?? 1) - 1])
+        #expect(primaryLine.contains("80:80"))
+        #expect(conflict.related.first?.service == "app2")
+        let relatedLine = String(lines[(conflict.related.first?.location?.line ?? 1) - 1])
+        #expect(relatedLine.contains("80:80"))
+        #expect((conflict.location?.line ?? 0) > (conflict.related.first?.location?.line ?? 0))
+        #expect(!diagnostics.contains { $0.service == "app1" })
+    }
+
+    @Test func hostNetworkAgainstPublishedPort() throws {
+        let yaml = """
+        services:
+          web:
+            image: x
+            ports: ["8080:80"]
+          agent:
+            image: x
+            network_mode: host
+            expose: ["8080"]
+        """
+        let found = try check(["compose.yaml": yaml]).1.filter { $0.code == "port-conflict" }
+        #expect(found.count == 1)
+        #expect(found.first?.service == "agent")
+    }
+
+    @Test func hostNetworkPortMapping() throws {
+        let marked = MarkedYAML("""
+        services:
+          agent:
+            image: x
+            network_mode: host
+            ports:
+              - ⟨here⟩"8080:80"
+        """)
+        let diagnostics = try check(["compose.yaml": marked.text]).1
+        let mapping = try #require(diagnostics.first { $0.code == "host-network-port-mapping" })
+        #expect(mapping.location?.line == marked["here"].line)
+        #expect(mapping.location?.column == marked["here"].column)
+    }
+
+    @Test func replicasWithAFixedPortConflict() throws {
+        let fixed = """
+        services:
+          web:
+            image: x
+            deploy: {replicas: 3}
+            ports: ["8080:80"]
+        """
+        #expect(codes(try check(["compose.yaml": fixed]).1).contains("port-conflict"))
+        let range = """
+        services:
+          web:
+            image: x
+            deploy: {replicas: 3}
+            ports: ["8080-8082:80"]
+        """
+        #expect(!codes(try check(["compose.yaml": range]).1).contains("port-conflict"))
+    }
+
+    @Test func inactiveProfileClaimsNothing() throws {
+        let yaml = """
+        services:
+          web:
+            image: x
+            ports: ["8080:80"]
+          debug:
+            image: x
+            profiles: [debug]
+            ports: ["8080:80"]
+        """
+        #expect(!codes(try check(["compose.yaml": yaml]).1).contains("port-conflict"))
+        #expect(codes(try check(["compose.yaml": yaml], profiles: ["debug"]).1).contains("port-conflict"))
+    }
+
+    @Test func overrideFileAndVariableMoveAPort() throws {
+        let base = """
+        services:
+          a: {image: x, ports: ["8080:80"]}
+          b: {image: x, ports: ["${B_PORT:-8080}:80"]}
+        """
+        #expect(codes(try check(["compose.yaml": base]).1).contains("port-conflict"))
+        #expect(!codes(try check(["compose.yaml": base], environment: ["B_PORT": "9090"]).1).contains("port-conflict"))
+        let override = """
+        services:
+          b:
+            ports: !override ["9091:80"]
+        """
+        let (_, moved) = try check(["compose.yaml": base, "compose.override.yaml": override], load: ["compose.yaml", "compose.override.yaml"])
+        #expect(!codes(moved).contains("port-conflict"), "\(moved.map(\.message))")
+    }
+
+    @Test func portHeldByARealSocket() throws {
+        // Bind a real listening socket on an ephemeral loopback port and check against it.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(bound == 0)
+        #expect(listen(fd, 1) == 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let yaml = """
+        services:
+          web: {image: x, ports: ["127.0.0.1:\(port):80"]}
+          other: {image: x, ports: ["127.0.0.2:\(port):80"]}
+        """
+        let sockets = HostPortScanner().listeningSockets()
+        let (_, diagnostics) = try check(["compose.yaml": yaml], options: .init(hostSockets: sockets))
+        let inUse = diagnostics.filter { $0.code == "port-in-use" }
+        #expect(inUse.count == 1, "\(inUse.map(\.message))")
+        #expect(inUse.first?.service == "web")
+        #expect(inUse.first?.message.contains("pid \(getpid())") == true, "\(inUse.first?.message ?? "")")
+    }
+
+    @Test func ephemeralRangeIsANote() throws {
+        let yaml = "services:\n  web: {image: x, ports: [\"40000:80\"]}\n"
+        let diagnostics = try check(["compose.yaml": yaml], options: .init(ephemeralRange: 32768...60999)).1
+        let note = try #require(diagnostics.first { $0.code == "ephemeral-port-range" })
+        #expect(note.severity == .note)
+        let low = "services:\n  web: {image: x, ports: [\"8080:80\"]}\n"
+        #expect(!codes(try check(["compose.yaml": low], options: .init(ephemeralRange: 32768...60999)).1).contains("ephemeral-port-range"))
+    }
+
+    @Test func imageExposedPortsOnTheHostNetwork() throws {
+        let yaml = """
+        services:
+          a: {image: web:exposed, network_mode: host}
+          b: {image: x, ports: ["80:8080"]}
+        """
+        let engine = EngineSnapshot(reachable: true, imageExposedPorts: ["web:exposed": ["80/tcp", "53/udp"]])
+        let diagnostics = try check(["compose.yaml": yaml], options: .init(engine: engine)).1
+        let conflict = try #require(diagnostics.first { $0.code == "port-conflict" })
+        #expect(conflict.message.contains("ExposedPorts") || conflict.related.first?.message.contains("ExposedPorts") == true)
+    }
+
+    @Test func twoAwesomeComposeSamplesSideBySide() throws {
+        guard let corpus = Corpus.root else { print(Corpus.skipMessage("awesome-compose side by side")); return }
+        let first = corpus.appendingPathComponent("awesome-compose/flask/compose.yaml")
+        let second = corpus.appendingPathComponent("awesome-compose/django/compose.yaml")
+        for file in [first, second] {
+            let alone = ProjectLoader.load(ProjectOptions(files: [file.path], environment: [:], currentDirectory: "/"))
+            let project = try #require(alone.project)
+            #expect(!PreflightChecker(project: project, options: .init()).run().diagnostics.hasErrors, "\(file.lastPathComponent) alone")
+        }
+        // Side by side: the first stack runs; its published ports are the engine's view for the second.
+        let running = ProjectLoader.load(ProjectOptions(files: [first.path], environment: [:], currentDirectory: "/"))
+        let runningProject = try #require(running.project)
+        let published = runningProject.services.flatMap { service in
+            service.ports.compactMap { port in port.published.map { (ip: port.hostIP ?? "", port: $0.lower, proto: port.protocol) } }
+        }
+        let engine = EngineSnapshot(reachable: true, containers: [.init(id: "c1", name: "flask-web-1", project: "flask", service: "web", state: "running",
+                                                                         configHash: nil, number: 1, publishedPorts: published, hostNetwork: false)])
+        let next = ProjectLoader.load(ProjectOptions(files: [second.path], environment: [:], currentDirectory: "/"))
+        let report = PreflightChecker(project: try #require(next.project), options: .init(engine: engine)).run()
+        let shared = report.diagnostics.filter { $0.code == "port-in-use" }
+        #expect(!shared.isEmpty)
+        print("side by side: flask and django share \(shared.map(\.message))")
+    }
+}
