@@ -123,6 +123,7 @@ public struct ServiceGraph: Sendable {
             dependents[edge[1], default: []].append(edge[0])
         }
         var order: [[String]] = []
+        let position = Dictionary(services.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var current = services.filter { remaining[$0] == 0 }
         while !current.isEmpty {
             order.append(current)
@@ -133,7 +134,6 @@ public struct ServiceGraph: Sendable {
                     if remaining[dependent] == 0 { next.append(dependent) }
                 }
             }
-            let position = Dictionary(uniqueKeysWithValues: services.enumerated().map { ($1, $0) })
             current = next.sorted { position[$0, default: 0] < position[$1, default: 0] }
         }
         return order

@@ -1,0 +1,295 @@
+import BerthDiagnostics
+import BerthRuntime
+import BerthSpec
+import DockerEngine
+import Foundation
+import Testing
+
+@Suite(.serialized) struct ExecutorIntegrationTests {
+    let httpd = #"command: ["httpd", "-f", "-p", "80", "-h", "/www"]"#
+
+    @Test func publishedPortAnswersOnTheHostAndUpIsIdempotent() async throws {
+        guard Engine.available else { print(Engine.skipMessage("published ports")); return }
+        let port = Int.random(in: 21000...21999)
+        let project = try EngineProject("""
+        services:
+          web:
+            image: busybox:1.36
+            \(httpd)
+            ports: ["127.0.0.1:\(port):80"]
+        """)
+        try await project.run { client, compose in
+            let executor = Executor(client: client, progress: .silent)
+            try await executor.up(compose)
+            var answer: String?
+            for _ in 0..<20 where answer == nil {
+                answer = httpGet(port: port).flatMap { $0.contains("hello-from-busybox") ? $0 : nil }
+                if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(answer != nil, "no answer on 127.0.0.1:\(port)")
+            let before = try await project.containers(client).compactMap { $0["Id"]?.string }
+            let labels = try await project.containers(client).first?["Labels"]
+            #expect(labels?["com.docker.compose.project"]?.string == project.name)
+            #expect(labels?["com.docker.compose.service"]?.string == "web")
+            #expect(labels?["com.docker.compose.oneoff"]?.string == "False")
+            #expect(labels?["com.docker.compose.config-hash"]?.string?.count == 64)
+            try await executor.up(compose)
+            let after = try await project.containers(client).compactMap { $0["Id"]?.string }
+            #expect(before == after, "a second up with nothing changed must touch nothing")
+        }
+    }
+
+    @Test func onlyTheChangedServiceIsRecreated() async throws {
+        guard Engine.available else { print(Engine.skipMessage("recreate")); return }
+        let yaml = """
+        services:
+          a: {image: busybox:1.36, command: ["sleep", "300"], init: true}
+          b: {image: busybox:1.36, command: ["sleep", "300"], init: true}
+        """
+        let project = try EngineProject(yaml)
+        try await project.run { client, compose in
+            let executor = Executor(client: client, progress: .silent)
+            try await executor.up(compose)
+            func ids() async throws -> [String: String] {
+                Dictionary(uniqueKeysWithValues: try await project.containers(client).map {
+                    ($0["Labels"]?["com.docker.compose.service"]?.string ?? "", $0["Id"]?.string ?? "")
+                })
+            }
+            let first = try await ids()
+            var changed = compose
+            changed.services[1].environment = [KeyValue("CHANGED", "1")]
+            try await executor.up(changed)
+            let second = try await ids()
+            #expect(first["a"] == second["a"])
+            #expect(first["b"] != second["b"])
+        }
+    }
+
+    @Test func networkModes() async throws {
+        guard Engine.available else { print(Engine.skipMessage("network modes")); return }
+        let yaml = """
+        services:
+          hostnet: {image: busybox:1.36, network_mode: host, command: ["sleep", "300"], init: true}
+          nonet: {image: busybox:1.36, network_mode: none, command: ["sleep", "300"], init: true}
+          bridged: {image: busybox:1.36, network_mode: bridge, command: ["sleep", "300"], init: true}
+          web:
+            image: busybox:1.36
+            \(httpd)
+            networks:
+              front: {aliases: [www], ipv4_address: 10.231.7.10}
+              back: {}
+          sidecar: {image: busybox:1.36, network_mode: "service:web", command: ["sleep", "300"], init: true}
+          client: {image: busybox:1.36, command: ["sleep", "300"], init: true, networks: [front]}
+        networks:
+          front: {ipam: {config: [{subnet: 10.231.7.0/24}]}}
+          back: {internal: true}
+        """
+        let project = try EngineProject(yaml)
+        try await project.run { client, compose in
+            try await Executor(client: client, progress: .silent).up(compose)
+            var byService: [String: JSONValue] = [:]
+            for entry in try await project.containers(client) {
+                byService[entry["Labels"]?["com.docker.compose.service"]?.string ?? ""] = try await client.inspectContainer(entry["Id"]?.string ?? "")
+            }
+            #expect(byService["hostnet"]?["HostConfig"]?["NetworkMode"]?.string == "host")
+            #expect(byService["nonet"]?["HostConfig"]?["NetworkMode"]?.string == "none")
+            #expect(byService["bridged"]?["HostConfig"]?["NetworkMode"]?.string == "bridge")
+            let webID = byService["web"]?["Id"]?.string ?? "?"
+            #expect(byService["sidecar"]?["HostConfig"]?["NetworkMode"]?.string == "container:\(webID)")
+            let webNetworks = byService["web"]?["NetworkSettings"]?["Networks"]?.object ?? [:]
+            #expect(Set(webNetworks.keys) == ["\(project.name)_front", "\(project.name)_back"])
+            #expect(webNetworks["\(project.name)_front"]?["IPAddress"]?.string == "10.231.7.10")
+            // The alias answers from another container on the same network.
+            let clientID = byService["client"]?["Id"]?.string ?? "?"
+            let output = OutputCollector()
+            let code = try await client.exec(clientID, command: ["wget", "-qO-", "http://www/"]) { _, bytes in output.append(bytes) }
+            #expect(code == 0)
+            #expect(output.text.contains("hello-from-busybox"))
+            // The sidecar shares web's namespace: it reaches httpd on localhost.
+            let sidecarID = byService["sidecar"]?["Id"]?.string ?? "?"
+            let shared = OutputCollector()
+            #expect(try await client.exec(sidecarID, command: ["wget", "-qO-", "http://127.0.0.1/"]) { _, bytes in shared.append(bytes) } == 0)
+            #expect(shared.text.contains("hello-from-busybox"))
+        }
+    }
+
+    @Test func healthOrderedStartAndCompletion() async throws {
+        guard Engine.available else { print(Engine.skipMessage("health order")); return }
+        let yaml = """
+        services:
+          migrate: {image: busybox:1.36, command: ["sh", "-c", "echo migrated"]}
+          db:
+            image: busybox:1.36
+            command: ["sh", "-c", "sleep 1; touch /tmp/ready; sleep 300"]
+            init: true
+            healthcheck: {test: ["CMD", "test", "-f", "/tmp/ready"], interval: 300ms, retries: 20}
+          app:
+            image: busybox:1.36
+            command: ["sleep", "300"]
+            init: true
+            depends_on:
+              db: {condition: service_healthy}
+              migrate: {condition: service_completed_successfully}
+        """
+        let project = try EngineProject(yaml)
+        try await project.run { client, compose in
+            var options = Executor.UpOptions()
+            options.wait = true
+            try await Executor(client: client, progress: .silent).up(compose, options: options)
+            var started: [String: String] = [:]
+            for entry in try await project.containers(client) {
+                let inspected = try await client.inspectContainer(entry["Id"]?.string ?? "")
+                started[entry["Labels"]?["com.docker.compose.service"]?.string ?? ""] = inspected["State"]?["StartedAt"]?.string
+            }
+            let db = try await client.inspectContainer(try await project.containers(client).first { $0["Labels"]?["com.docker.compose.service"]?.string == "db" }?["Id"]?.string ?? "")
+            let healthyAt = db["State"]?["Health"]?["Log"]?.array?.first { $0["ExitCode"]?.int == 0 }?["End"]?.string ?? ""
+            #expect(!healthyAt.isEmpty)
+            #expect((started["app"] ?? "") > healthyAt, "app started \(started["app"] ?? "?") before db was healthy at \(healthyAt)")
+        }
+    }
+
+    @Test func failedDependencyStopsDependents() async throws {
+        guard Engine.available else { print(Engine.skipMessage("failed dependency")); return }
+        let yaml = """
+        services:
+          migrate: {image: busybox:1.36, command: ["sh", "-c", "exit 3"]}
+          app:
+            image: busybox:1.36
+            command: ["sleep", "300"]
+            depends_on: {migrate: {condition: service_completed_successfully}}
+        """
+        let project = try EngineProject(yaml)
+        try await project.run { client, compose in
+            do {
+                try await Executor(client: client, progress: .silent).up(compose)
+                Issue.record("up should fail")
+            } catch let error as RuntimeError {
+                let message = error.diagnostics.map(\.message).joined()
+                #expect(message.contains("'migrate' exited with code 3"), "\(message)")
+            }
+            let services = try await project.containers(client).compactMap { $0["Labels"]?["com.docker.compose.service"]?.string }
+            #expect(!services.contains("app"))
+        }
+    }
+
+    @Test func downKeepsVolumesUnlessAsked() async throws {
+        guard Engine.available else { print(Engine.skipMessage("volumes")); return }
+        let yaml = """
+        services:
+          writer: {image: busybox:1.36, command: ["sh", "-c", "echo kept > /data/file; sleep 300"], init: true, volumes: ["data:/data"]}
+        volumes:
+          data: {}
+        """
+        let project = try EngineProject(yaml)
+        let client = DockerClient()
+        let compose = try project.load()
+        let executor = Executor(client: client, progress: .silent)
+        try await executor.up(compose)
+        var down = Executor.DownOptions()
+        down.timeout = 0
+        try await executor.down(projectName: project.name, options: down)
+        try await executor.down(projectName: project.name, options: down)  // twice is fine
+        let volumes = try await client.listVolumes().compactMap { $0["Name"]?.string }
+        #expect(volumes.contains("\(project.name)_data"))
+        #expect(try await project.containers(client).isEmpty)
+        down.removeVolumes = true
+        try await executor.down(projectName: project.name, options: down)
+        let after = try await client.listVolumes().compactMap { $0["Name"]?.string }
+        #expect(!after.contains("\(project.name)_data"))
+        await client.shutdown()
+    }
+
+    @Test func orphansAreReportedAndRemoved() async throws {
+        guard Engine.available else { print(Engine.skipMessage("orphans")); return }
+        let project = try EngineProject("""
+        services:
+          a: {image: busybox:1.36, command: ["sleep", "300"], init: true}
+          b: {image: busybox:1.36, command: ["sleep", "300"], init: true}
+        """)
+        try await project.run { client, compose in
+            let lines = OutputCollector()
+            let executor = Executor(client: client, progress: ProgressReporter { lines.append(Array(($0 + "\n").utf8)) })
+            try await executor.up(compose)
+            var smaller = compose
+            smaller.services.removeAll { $0.name == "b" }
+            try await executor.up(smaller)
+            #expect(lines.text.contains("orphan"))
+            #expect(try await project.containers(client).count == 2)
+            var options = Executor.UpOptions()
+            options.removeOrphans = true
+            try await executor.up(smaller, options: options)
+            #expect(try await project.containers(client).count == 1)
+        }
+    }
+
+    @Test func seedScenarioIsRefusedThenReportedWithNoCheck() async throws {
+        guard Engine.available else { print(Engine.skipMessage("seed scenario")); return }
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples/host-network-demo/compose.yaml")
+        // Move the ports off 80 so the test does not depend on what the machine runs.
+        let port = Int.random(in: 22000...22999)
+        let yaml = try String(contentsOf: sample, encoding: .utf8).replacingOccurrences(of: "\"80\", \"-h\"", with: "\"\(port)\", \"-h\"")
+            .replacingOccurrences(of: "- \"80:80\"", with: "- \"\(port):\(port)\"").replacingOccurrences(of: "2000:80", with: "\(port + 1):\(port)")
+        let project = try EngineProject(yaml)
+        defer { _ = try? project.berth(["down", "-p", project.name, "-t", "0"]) }
+        let refused = try project.berth(["up", "-d", "-p", project.name])
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("compose.yaml:21:9: error: service 'app3'"), "\(refused.err)")
+        #expect(refused.err.contains("compose.yaml:15:9: note: 'app2'"), "\(refused.err)")
+        let client = DockerClient()
+        #expect(try await project.containers(client).isEmpty, "nothing may be created when the check fails")
+        let forced = try project.berth(["up", "-d", "--no-check", "-p", project.name])
+        #expect(forced.status == 1)
+        #expect(forced.err.contains("'app3' (host network) exited with code 1"), "\(forced.err)")
+        #expect(forced.err.contains("Address already in use"), "\(forced.err)")
+        let logs = try project.berth(["logs", "-p", project.name, "app3"])
+        #expect(logs.out.contains("app3 | httpd: bind: Address already in use"), "\(logs.out)")
+        let ps = try project.berth(["ps", "-a", "-p", project.name])
+        #expect(ps.out.contains("exited"))
+        let exec = try project.berth(["exec", "-T", "-p", project.name, "app1", "wget", "-qO-", "localhost:\(port)"])
+        #expect(exec.status == 0 && exec.out.contains("hello-from-busybox"), "\(exec.err)")
+        let failing = try project.berth(["exec", "-T", "-p", project.name, "app1", "sh", "-c", "exit 7"])
+        #expect(failing.status == 7)
+        let down = try project.berth(["down", "-p", project.name, "-t", "0"])
+        #expect(down.status == 0)
+        #expect(try await project.containers(client).isEmpty)
+        await client.shutdown()
+    }
+
+    @Test func portHeldByAnotherContainerAndNameConflicts() async throws {
+        guard Engine.available else { print(Engine.skipMessage("outside holders")); return }
+        let port = Int.random(in: 23000...23999)
+        let client = DockerClient()
+        let outsider = "berth-outsider-\(UInt16.random(in: 0...UInt16.max))"
+        let (id, _) = try await client.createContainer(name: outsider, body: [
+            "Image": "busybox:1.36", "Cmd": ["sleep", "300"], "ExposedPorts": ["80/tcp": [:]],
+            "HostConfig": ["Init": true, "PortBindings": ["80/tcp": [["HostIp": "127.0.0.1", "HostPort": .string(String(port))]]]],
+        ])
+        try await client.startContainer(id)
+        defer { Task { try? await client.removeContainer(id, force: true); await client.shutdown() } }
+        let project = try EngineProject("""
+        services:
+          web: {image: busybox:1.36, command: ["sleep", "300"], ports: ["127.0.0.1:\(port):80"]}
+          named: {image: busybox:1.36, command: ["sleep", "300"], container_name: \(outsider)}
+        """)
+        let checked = try project.berth(["check", "--format", "json", "-p", project.name])
+        #expect(checked.status == 1)
+        #expect(checked.out.contains("\"code\": \"port-in-use\""), "\(checked.out)")
+        #expect(checked.out.contains("\"code\": \"container-name-conflict\""), "\(checked.out)")
+        // With --no-check the engine's own errors come back translated to the YAML line.
+        let forced = try project.berth(["up", "-d", "--no-check", "-p", project.name])
+        #expect(forced.status == 1)
+        #expect(forced.err.contains("compose.yaml:2:"), "\(forced.err)")
+        _ = try project.berth(["down", "-p", project.name, "-t", "0"])
+    }
+}
+
+/// Collects bytes written from concurrent callbacks.
+final class OutputCollector: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var bytes: [UInt8] = []
+    private let lock = NSLock()
+
+    func append(_ more: [UInt8]) { lock.withLock { bytes += more } }
+    var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+}
