@@ -1,0 +1,196 @@
+import BerthDiagnostics
+import BerthSpec
+import BerthYAML
+import Foundation
+import Testing
+
+/// Bad input never crashes or hangs: each problem is an error with its location, and all of a file's problems are reported.
+@Suite struct BadInputTests {
+    func load(_ text: String, environment: [String: String] = [:]) throws -> LoadResult {
+        try Fixture(["compose.yaml": text]).load(environment: environment)
+    }
+
+    @Test(arguments: [
+        ("malformed YAML", "services:\n  web:\n    image: x\n   ⟨e⟩bad: [\n", "yaml-syntax"),
+        ("wrong type", "services:\n  web:\n    image: x\n    ports: ⟨e⟩8080\n", "invalid-type"),
+        ("duplicate key", "services:\n  web:\n    image: x\n    ⟨e⟩image: y\n", "yaml-duplicate-key"),
+        ("undefined alias", "services:\n  web:\n    image: ⟨e⟩*nothing\n", "yaml-undefined-alias"),
+        ("bad port", "services:\n  web:\n    image: x\n    ports: [⟨e⟩\"99999:80\"]\n", "invalid-port"),
+        ("bad duration", "services:\n  web:\n    image: x\n    stop_grace_period: ⟨e⟩10 parsecs\n", "invalid-duration"),
+        ("missing variable", "services:\n  web:\n    image: ⟨e⟩${IMAGE:?set IMAGE}\n", "missing-variable"),
+        ("unknown top-level key", "services:\n  web: {image: x}\n⟨e⟩servces: {}\n", "unknown-key"),
+        ("bad condition", "services:\n  a: {image: x}\n  web:\n    image: x\n    depends_on:\n      a: {condition: ⟨e⟩service_healty}\n", "invalid-value"),
+    ])
+    func reportedWithLocation(name: String, marked: String, code: String) throws {
+        let input = MarkedYAML(marked)
+        let result = try load(input.text)
+        #expect(result.hasErrors, "\(name)")
+        let diagnostic = try #require(result.diagnostics.first { $0.code == code }, "\(name): \(result.diagnostics.map(\.code))")
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.location?.line == input["e"].line, "\(name): \(diagnostic)")
+        #expect(diagnostic.location?.column == input["e"].column, "\(name): \(diagnostic)")
+        let rendered = DiagnosticRenderer(sources: result.sources).render(diagnostic)
+        #expect(rendered.contains("compose.yaml:\(input["e"].line):\(input["e"].column): error:"))
+        #expect(rendered.contains("^"))
+    }
+
+    @Test func unknownServiceKeyIsAWarningWithASuggestion() throws {
+        let result = try load("services:\n  web:\n    image: x\n    enviroment: {A: 1}\n")
+        let warning = try #require(result.diagnostics.first { $0.code == "unknown-key" })
+        #expect(warning.severity == .warning)
+        #expect(warning.message.contains("did you mean 'environment'?"))
+        #expect(!result.hasErrors)
+    }
+
+    @Test func allProblemsOfAFileAreReported() throws {
+        let result = try load("""
+        services:
+          a: {image: x, ports: ["bad"]}
+          b: {image: x, stop_grace_period: forever}
+          c: {image: x, restart: sometimes}
+        """)
+        #expect(Set(result.diagnostics.filter { $0.severity == .error }.map(\.code)) == ["invalid-port", "invalid-duration", "invalid-value"])
+    }
+
+    @Test func aliasBombIsRefusedFast() throws {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...12 { text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        let start = ContinuousClock.now
+        let file = YAMLComposer.compose(text)
+        #expect(file.diagnostics.contains { $0.code == "yaml-alias-limit" })
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test func deepNestingIsRefused() throws {
+        let deep = String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)
+        let file = YAMLComposer.compose(deep)
+        #expect(file.diagnostics.contains { $0.code == "yaml-too-deep" })
+        let mapping = String(repeating: "{a: ", count: 20_000) + "1" + String(repeating: "}", count: 20_000)
+        #expect(YAMLComposer.compose(mapping).diagnostics.contains { $0.code == "yaml-too-deep" })
+    }
+
+    @Test func invalidUTF8() throws {
+        var bytes = Array("services:\n  web:\n    image: ".utf8)
+        bytes += [0xC3, 0x28, 0x0A]
+        let file = YAMLComposer.compose(bytes, path: "bad.yaml")
+        let error = try #require(file.diagnostics.first)
+        #expect(error.code == "invalid-utf8")
+        #expect(error.location?.file == "bad.yaml")
+    }
+
+    @Test func composeGoAliasBombsFromTheCorpus() throws {
+        guard let corpus = Corpus.root else { print(Corpus.skipMessage("compose-go loader fixtures")); return }
+        let loader = corpus.appendingPathComponent("compose-go/loader")
+        let files = (FileManager.default.enumerator(atPath: loader.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        var loaded = 0
+        for file in files {
+            let start = ContinuousClock.now
+            _ = ProjectLoader.load(ProjectOptions(files: [loader.appendingPathComponent(file).path], environment: [:], currentDirectory: "/"))
+            #expect(ContinuousClock.now - start < .seconds(5), "\(file) took too long")
+            loaded += 1
+        }
+        print("compose-go loader fixtures: \(loaded) files loaded or refused without hanging")
+    }
+}
+
+@Suite struct ScalarAndLoaderTests {
+    @Test func composeScalars() throws {
+        let fixture = try Fixture(["compose.yaml": """
+        services:
+          web:
+            image: x
+            ports: [80:80, 22:22]
+            environment: {ANSWER: yes, OFF: off}
+            secrets: [{source: s, mode: 0440}]
+        secrets:
+          s: {file: ./s.txt}
+        """])
+        let project = try #require(fixture.load().project)
+        let web = try #require(project.service(named: "web"))
+        #expect(web.ports.map(\.target) == [80, 22])
+        #expect(web.ports.map { $0.published?.lower } == [80, 22])
+        #expect(web.environment.first { $0.key == "ANSWER" }?.value == "yes")
+        #expect(web.environment.first { $0.key == "OFF" }?.value == "off")
+        #expect(web.secrets.first?.mode == 0o440)
+    }
+
+    @Test func mergeKeysAndAnchors() throws {
+        let fixture = try Fixture(["compose.yaml": """
+        x-base: &base {image: x, restart: always, labels: {a: "1"}}
+        x-more: &more {restart: "no", user: bob}
+        services:
+          one:
+            <<: [*base, *more]
+            user: alice
+        """])
+        let one = try #require(fixture.load().project?.service(named: "one"))
+        #expect(one.image == "x")
+        #expect(one.restart == "always")  // the first merged mapping wins, as in YAML's merge-key spec and PyYAML
+        #expect(one.user == "alice")      // keys written in the mapping win over merged ones
+    }
+
+    @Test func envFilesProjectNamesAndProfiles() throws {
+        let fixture = try Fixture([
+            "My Project/compose.yaml": "services:\n  web: {image: \"${IMAGE}\", env_file: [web.env]}\n  tools: {image: t, profiles: [dev]}\n",
+            "My Project/.env": "IMAGE=from-dotenv\n",
+            "My Project/web.env": "# comment\nexport A=1\nB='two words'\nC=\"x\\ny\"\n",
+            "My Project/other.env": "IMAGE=from-env-file\n",
+        ])
+        let base = ProjectOptions(environment: [:], currentDirectory: fixture.path("My Project"))
+        let project = try #require(ProjectLoader.load(base).project)
+        #expect(project.name == "myproject")
+        #expect(project.service(named: "web")?.image == "from-dotenv")
+        #expect(project.service(named: "web")?.environment == [KeyValue("A", "1"), KeyValue("B", "two words"), KeyValue("C", "x\ny")])
+        #expect(project.service(named: "tools") == nil)
+        var options = base
+        options.envFiles = [fixture.path("My Project/other.env")]
+        options.profiles = ["dev"]
+        options.environment = ["COMPOSE_PROJECT_NAME": "Custom_1"]
+        let other = try #require(ProjectLoader.load(options).project)
+        #expect(other.service(named: "web")?.image == "from-env-file")
+        #expect(other.service(named: "tools") != nil)
+        #expect(other.name == "custom_1")
+        options.environment = ["IMAGE": "from-process"]
+        #expect(ProjectLoader.load(options).project?.service(named: "web")?.image == "from-process")
+    }
+
+    @Test func extendsAndResetAcrossFiles() throws {
+        let fixture = try Fixture([
+            "compose.yaml": "services:\n  web:\n    extends: {file: common.yaml, service: base}\n    ports: [\"8080:80\"]\n",
+            "common.yaml": "services:\n  base:\n    image: common\n    environment: {FROM: common}\n    dns: [1.1.1.1]\n",
+            "compose.override.yaml": "services:\n  web:\n    dns: !reset []\n    environment: {EXTRA: \"1\"}\n",
+        ])
+        let project = try #require(fixture.load().project)
+        let web = try #require(project.service(named: "web"))
+        #expect(web.image == "common")
+        #expect(web.dns.isEmpty)
+        #expect(Set(web.environment.map(\.key)) == ["FROM", "EXTRA"])
+        #expect(web.ports.first?.location.file.hasSuffix("compose.yaml") == true)
+        // A value that came from the other file points at where it was written.
+        let result = try Fixture(["compose.yaml": "services:\n  web:\n    extends: {file: common.yaml, service: base}\n",
+                                  "common.yaml": "services:\n  base:\n    image: x\n    ports: [\"bad\"]\n"]).load()
+        #expect(result.diagnostics.first { $0.code == "invalid-port" }?.location?.file.hasSuffix("common.yaml") == true)
+    }
+
+    @Test func configOutputHasComposeShape() throws {
+        let fixture = try Fixture(["compose.yaml": """
+        services:
+          web:
+            image: x
+            ports: ["127.0.0.1:8080:80/udp"]
+            depends_on: [db]
+            environment: [A=1]
+          db: {image: y}
+        """])
+        let project = try #require(fixture.load().project)
+        let yaml = try YAMLEmitter.emit(ConfigRenderer.document(project))
+        #expect(yaml.contains("published: \"8080\""))
+        #expect(yaml.contains("target: 80\n"))
+        #expect(yaml.contains("condition: service_started"))
+        #expect(yaml.contains("A: \"1\""))
+        // What Berth prints, Berth reads back to the same model.
+        let again = try Fixture(["compose.yaml": yaml]).load()
+        #expect(!again.hasErrors, "\(again.diagnostics.map(\.message))")
+        #expect(try YAMLEmitter.emit(ConfigRenderer.document(try #require(again.project))) == yaml)
+    }
+}
