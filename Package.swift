@@ -35,6 +35,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth", dependencies: ["BerthCommands"]),
+        .executableTarget(name: "berth-bench", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML"]),
         .testTarget(name: "BerthYAMLTests", dependencies: ["BerthYAML"]),
         .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec"]),
         .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec"]),

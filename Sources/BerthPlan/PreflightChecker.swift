@@ -63,7 +63,8 @@ public struct PreflightChecker: Sendable {
 
     // MARK: claims
 
-    func collectClaims() -> ([PortClaim], [Diagnostic]) {
+    /// Every host port claim of the project, and the mapping errors found while collecting them.
+    public func collectClaims() -> ([PortClaim], [Diagnostic]) {
         var claims: [PortClaim] = []
         var diagnostics: [Diagnostic] = []
         for service in project.services {
