@@ -36,9 +36,10 @@ let package = Package(
         ]),
         .executableTarget(name: "berth", dependencies: ["BerthCommands"]),
         .executableTarget(name: "berth-bench", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML"]),
-        .testTarget(name: "BerthYAMLTests", dependencies: ["BerthYAML"]),
-        .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec"]),
-        .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec"]),
+        .target(name: "BerthTestSupport", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec"], path: "Tests/BerthTestSupport"),
+        .testTarget(name: "BerthYAMLTests", dependencies: ["BerthYAML", "BerthTestSupport"]),
+        .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec", "BerthTestSupport"]),
+        .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec", "BerthTestSupport"]),
         .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "DockerEngine", "BerthCommands"]),
     ],
     swiftLanguageModes: [.v6]

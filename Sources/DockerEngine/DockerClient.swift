@@ -113,9 +113,8 @@ public final class DockerClient: Sendable {
         return Response(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: data)
     }
 
-    /// Sends a request to a versioned path; an error status becomes `DockerError.engine` with the engine's message.
-    public func send(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
-                     timeoutSeconds: Int64 = 120, acceptErrors: Bool = false) async throws -> Response {
+    /// `/v<negotiated version><path>?<query>`, with `+` escaped (the engine reads it as a space).
+    private func versionedURI(_ path: String, query: [(String, String)]) async throws -> String {
         let (version, _) = try await negotiate()
         var uri = "/v\(version)\(path)"
         if !query.isEmpty {
@@ -123,6 +122,13 @@ public final class DockerClient: Sendable {
             components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
             uri += "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
         }
+        return uri
+    }
+
+    /// Sends a request to a versioned path; an error status becomes `DockerError.engine` with the engine's message.
+    public func send(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+                     timeoutSeconds: Int64 = 120, acceptErrors: Bool = false) async throws -> Response {
+        let uri = try await versionedURI(path, query: query)
         let response = try await raw(method: method, uri: uri, body: try body?.encoded(), timeout: .seconds(timeoutSeconds))
         if response.status >= 400 && !acceptErrors {
             let message = (try? JSONValue.parse(response.body))?["message"]?.string ?? String(decoding: response.body, as: UTF8.self)
@@ -136,13 +142,7 @@ public final class DockerClient: Sendable {
     /// The timeout covers only the wait for the response head; cancel the calling task to stop a stream that never ends.
     public func stream(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
                        onChunk: ([UInt8]) async throws -> Void) async throws {
-        let (version, _) = try await negotiate()
-        var uri = "/v\(version)\(path)"
-        if !query.isEmpty {
-            var components = URLComponents()
-            components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
-            uri += "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        }
+        let uri = try await versionedURI(path, query: query)
         var request = HTTPClientRequest(url: try url(uri))
         request.method = method.nio
         request.headers.add(name: "Host", value: "docker")

@@ -2,6 +2,7 @@ import BerthDiagnostics
 import BerthPlan
 import BerthSpec
 import Foundation
+import BerthTestSupport
 import Testing
 
 @Suite struct PortConflictTests {

@@ -3,6 +3,7 @@ import BerthGraph
 import BerthPlan
 import BerthSpec
 import Foundation
+import BerthTestSupport
 import Testing
 
 @Suite struct RuleTests {

@@ -2,6 +2,7 @@ import BerthDiagnostics
 import BerthSpec
 import BerthYAML
 import Foundation
+import BerthTestSupport
 import Testing
 
 /// Bad input never crashes or hangs: each problem is an error with its location, and all of a file's problems are reported.

@@ -2,6 +2,7 @@ import BerthDiagnostics
 import BerthSpec
 import BerthYAML
 import Foundation
+import BerthTestSupport
 import Testing
 
 /// Loads the real-world corpus: every awesome-compose and real-stacks file, the compose-go merge cases, and the

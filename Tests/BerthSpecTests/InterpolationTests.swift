@@ -1,5 +1,6 @@
 import BerthSpec
 import Foundation
+import BerthTestSupport
 import Testing
 
 @Suite struct InterpolationTests {

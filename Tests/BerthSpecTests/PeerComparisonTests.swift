@@ -1,6 +1,7 @@
 import BerthSpec
 import BerthYAML
 import Foundation
+import BerthTestSupport
 import Testing
 
 /// Compares Berth's model with what docker-compose 1.29.2 (`config`) made of the same files: services, images, ports,

@@ -1,6 +1,7 @@
 import BerthDiagnostics
 import BerthSpec
 import Foundation
+import BerthTestSupport
 import Testing
 
 @Suite struct PortSyntaxTests {

@@ -1,5 +1,6 @@
 import BerthSpec
 import Foundation
+import BerthTestSupport
 import Testing
 
 /// `schemas/compose.schema.json` against the samples and the corpus (through Python's jsonschema), and against Berth:

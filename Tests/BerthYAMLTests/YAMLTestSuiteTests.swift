@@ -1,5 +1,6 @@
 import BerthYAML
 import Foundation
+import BerthTestSupport
 import Testing
 
 /// Runs every case of the yaml-test-suite through Berth's event layer and compares with `test.event` / `error`,

@@ -1,12 +1,14 @@
+import BerthGraph
+import BerthPlan
 import BerthDiagnostics
 import BerthSpec
 import Foundation
 
 /// A temporary project directory with files, loaded through the real loader.
-struct Fixture {
-    let directory: URL
+public struct Fixture {
+    public let directory: URL
 
-    init(_ files: [String: String]) throws {
+    public init(_ files: [String: String]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("berth-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for (name, text) in files {
@@ -16,9 +18,9 @@ struct Fixture {
         }
     }
 
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    func load(files: [String] = [], environment: [String: String] = [:], profiles: [String] = [], projectName: String? = nil,
+    public func load(files: [String] = [], environment: [String: String] = [:], profiles: [String] = [], projectName: String? = nil,
               envFiles: [String] = [], selected: [String] = []) -> LoadResult {
         ProjectLoader.load(ProjectOptions(files: files.map(path), projectName: projectName, envFiles: envFiles.map(path),
                                           profiles: profiles, selectedServices: selected, environment: environment,
@@ -28,11 +30,11 @@ struct Fixture {
 
 /// Inline YAML with position markers: `⟨name⟩` marks the position of the next character and is removed, so that
 /// expected locations come from the text rather than from counting.
-struct MarkedYAML {
-    var text: String
+public struct MarkedYAML {
+    public var text: String
     var marks: [String: (line: Int, column: Int)] = [:]
 
-    init(_ marked: String) {
+    public init(_ marked: String) {
         var out = ""
         var line = 1, column = 1
         var index = marked.startIndex
@@ -50,24 +52,21 @@ struct MarkedYAML {
         text = out
     }
 
-    subscript(_ name: String) -> (line: Int, column: Int) { marks[name] ?? (0, 0) }
+    public subscript(_ name: String) -> (line: Int, column: Int) { marks[name] ?? (0, 0) }
 }
 
 extension LoadResult {
-    func diagnostics(code: String) -> [Diagnostic] { diagnostics.filter { $0.code == code } }
+    public func diagnostics(code: String) -> [Diagnostic] { diagnostics.filter { $0.code == code } }
 }
 
-import BerthGraph
-import BerthPlan
-
 /// Loads inline files and runs the graph and the checks, without the host scan or an engine unless given.
-func check(_ files: [String: String], load: [String] = ["compose.yaml"], environment: [String: String] = [:], profiles: [String] = [],
-           options: PreflightChecker.Options = .init()) throws -> (LoadResult, [Diagnostic]) {
+public func check(_ files: [String: String], load: [String] = ["compose.yaml"], environment: [String: String] = [:], profiles: [String] = [],
+                  options: PreflightChecker.Options = .init()) throws -> (LoadResult, [Diagnostic]) {
     let fixture = try Fixture(files)
     let result = fixture.load(files: load, environment: environment, profiles: profiles)
     guard let project = result.project else { return (result, result.diagnostics) }
     let (_, graphDiagnostics) = ServiceGraph.build(project)
-    return (result, result.diagnostics + graphDiagnostics + PreflightChecker(project: project, options: .init(hostSockets: options.hostSockets, ephemeralRange: options.ephemeralRange, engine: options.engine)).run().diagnostics)
+    return (result, result.diagnostics + graphDiagnostics + PreflightChecker(project: project, options: options).run().diagnostics)
 }
 
-func codes(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.code) }
+public func codes(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.code) }
