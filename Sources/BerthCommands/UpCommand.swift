@@ -71,30 +71,27 @@ struct DownCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(name: [.short, .customLong("volumes")], help: "Also remove named volumes.") var volumes = false
-    @Flag(name: .customLong("remove-orphans"), help: "Also remove containers of services not in the files.") var removeOrphans = false
+    /// Accepted for Compose compatibility: down removes every container labelled with the project, orphans included.
+    @Flag(name: .customLong("remove-orphans"), help: "Also remove containers of services not in the files (always done).") var removeOrphans = false
     @Option(name: [.short, .customLong("timeout")], help: "Seconds to wait for each container to stop.") var timeout: Int?
 
     func run() async throws {
+        // down works from the labels, so it works even when the files changed; with -p it does not need them at all.
+        let loaded = ProjectLoader.load(global.projectOptions())
         let name: String
-        var timeouts: [String: Int] = [:]
         if let explicit = global.projectName {
             name = ProjectName.normalize(explicit)
-            let loaded = ProjectLoader.load(global.projectOptions())
-            for service in loaded.project?.services ?? [] { timeouts[service.name] = service.stopGracePeriod.map { Int($0.components.seconds) } }
-        } else {
-            // down works from the labels, so it works even when the files changed; it only needs the project name.
-            let loaded = ProjectLoader.load(global.projectOptions())
-            guard let project = loaded.project else {
-                Console.error(DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics))
-                throw ExitCode(1)
-            }
+        } else if let project = loaded.project {
             name = project.name
-            for service in project.services { timeouts[service.name] = service.stopGracePeriod.map { Int($0.components.seconds) } }
+        } else {
+            Console.error(DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics))
+            throw ExitCode(1)
         }
+        var timeouts: [String: Int] = [:]
+        for service in loaded.project?.services ?? [] { timeouts[service.name] = service.stopGracePeriod.map { Int($0.components.seconds) } }
         let client = DockerClient()
         var options = Executor.DownOptions()
         options.removeVolumes = volumes
-        options.removeOrphans = removeOrphans
         options.timeout = timeout
         do {
             try await Executor(client: client).down(projectName: name, stopTimeouts: timeouts, options: options)

@@ -47,7 +47,7 @@ public struct ServiceGraph: Sendable {
             } else if disabled.contains(name) {
                 diagnostics.append(.error("unknown-service", "service '\(service.name)' depends on service '\(name)', which is not enabled by the active profiles", at: location, service: service.name))
             } else {
-                diagnostics.append(.error("unknown-service", "service '\(service.name)' refers to unknown service '\(name)'\(suggestion(name, names))", at: location, service: service.name))
+                diagnostics.append(.error("unknown-service", "service '\(service.name)' refers to unknown service '\(name)'\(Suggestion.didYouMean(name, in: names))", at: location, service: service.name))
             }
         }
         for service in project.services {
@@ -72,31 +72,6 @@ public struct ServiceGraph: Sendable {
         let graph = ServiceGraph(services: names, edges: edges)
         diagnostics += graph.cycles()
         return (graph, diagnostics)
-    }
-
-    static func suggestion(_ name: String, _ names: [String]) -> String {
-        var best: (String, Int)?
-        for candidate in names {
-            let d = distance(name, candidate)
-            if d <= max(1, candidate.count / 3 + 1), best == nil || d < best!.1 { best = (candidate, d) }
-        }
-        return best.map { "; did you mean '\($0.0)'?" } ?? ""
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var row = Array(0...b.count)
-        for i in 1...a.count {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...b.count {
-                let saved = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = saved
-            }
-        }
-        return row[b.count]
     }
 
     public init(services: [String], edges: [Edge]) {

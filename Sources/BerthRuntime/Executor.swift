@@ -20,7 +20,6 @@ public struct Executor: Sendable {
 
     public struct DownOptions: Sendable {
         public var removeVolumes = false
-        public var removeOrphans = false
         public var timeout: Int?
 
         public init() {}
@@ -98,10 +97,9 @@ public struct Executor: Sendable {
             }
             progress("Network \(network.engineName)  Creating")
             _ = try await engineCall({ try await client.createNetwork(.object(body)) }, { error in
-                var d = Diagnostic.error(error.localizedDescription.contains("overlaps") || "\(error)".contains("overlaps") ? "subnet-overlap" : "engine-error",
-                                         "cannot create network '\(network.engineName)': \((error as? DockerError)?.message ?? "\(error)")", at: network.ipam.first?.location ?? network.location)
-                d.service = nil
-                return d
+                let message = (error as? DockerError)?.message ?? "\(error)"
+                return .error(message.contains("overlaps") ? "subnet-overlap" : "engine-error",
+                              "cannot create network '\(network.engineName)': \(message)", at: network.ipam.first?.location ?? network.location)
             })
             created.networks.append(network.engineName)
             progress("Network \(network.engineName)  Created")

@@ -268,11 +268,9 @@ struct ComposeDecoder {
         service.tty = bool(node["tty"], "tty") ?? false
         service.stdinOpen = bool(node["stdin_open"], "stdin_open") ?? false
         service.readOnly = bool(node["read_only"], "read_only") ?? false
-        service.extraHosts = keyValues(node["extra_hosts"].map(ComposeMerger.hostList), "extra_hosts").flatMap { entry -> [String] in
-            if entry.value == nil, let colon = entry.key.firstIndex(of: ":") {  // "host:ip" list form
-                return ["\(entry.key[..<colon])=\(entry.key[entry.key.index(after: colon)...])"]
-            }
-            return (entry.value ?? "").split(separator: ",").map { "\(entry.key)=\($0)" }
+        // Both `host=ip` and `host:ip` are accepted; a mapping becomes a list in key order.
+        service.extraHosts = stringList(node["extra_hosts"].map(ComposeMerger.hostList), "extra_hosts").map { entry in
+            entry.contains("=") ? entry : entry.replacingOccurrences(of: ":", with: "=", options: [], range: entry.range(of: ":"))
         }
         service.dns = stringList(node["dns"], "dns", allowString: true)
         service.dnsLocation = node["dns"]?.location
