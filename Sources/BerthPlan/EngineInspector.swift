@@ -17,6 +17,7 @@ public enum EngineInspector {
                 id: entry["Id"]?.string ?? "", name: String(name),
                 project: labels["com.docker.compose.project"]?.string, service: labels["com.docker.compose.service"]?.string,
                 state: entry["State"]?.string ?? "", configHash: labels["com.docker.compose.config-hash"]?.string,
+                config: labels[ServiceFingerprint.configLabel]?.string,
                 number: labels["com.docker.compose.container-number"]?.string.flatMap { Int($0) },
                 publishedPorts: ports, hostNetwork: entry["HostConfig"]?["NetworkMode"]?.string == "host"))
         }

@@ -9,12 +9,15 @@ public struct EngineSnapshot: Sendable {
         public var service: String?
         public var state: String
         public var configHash: String?
+        /// The canonical configuration the container was made from (`ServiceFingerprint.configLabel`), when Berth made it.
+        public var config: String?
         public var number: Int?
         public var publishedPorts: [(ip: String, port: Int, proto: String)]
         public var hostNetwork: Bool
 
-        public init(id: String, name: String, project: String?, service: String?, state: String, configHash: String?, number: Int?,
-                    publishedPorts: [(ip: String, port: Int, proto: String)], hostNetwork: Bool) {
+        public init(id: String, name: String, project: String?, service: String?, state: String, configHash: String?, config: String? = nil,
+                    number: Int?, publishedPorts: [(ip: String, port: Int, proto: String)], hostNetwork: Bool) {
+            self.config = config
             self.id = id
             self.name = name
             self.project = project

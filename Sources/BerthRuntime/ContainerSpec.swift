@@ -1,13 +1,10 @@
+import BerthPlan
 import BerthSpec
 import BerthYAML
 import DockerEngine
 
 /// Translates a Compose service into the engine's container-create body.
 public enum ContainerSpec {
-    /// The hash of everything in the service that the container is made from: a change means recreate.
-    public static func configHash(_ service: Service) -> String {
-        SHA256.hex(JSONWriter.write(ConfigRenderer.service(service), pretty: false))
-    }
 
     public static func containerName(project: ComposeProject, service: Service, number: Int) -> String {
         service.containerName ?? "\(project.name)-\(service.name)-\(number)"
@@ -47,7 +44,9 @@ public enum ContainerSpec {
         labels[ComposeLabels.service] = .string(service.name)
         labels[ComposeLabels.number] = .string(String(number))
         labels[ComposeLabels.oneoff] = "False"
-        labels[ComposeLabels.configHash] = .string(configHash(service))
+        let fingerprint = ServiceFingerprint(service)
+        labels[ComposeLabels.configHash] = .string(fingerprint.hash)
+        labels[ServiceFingerprint.configLabel] = .string(fingerprint.canonical)
         labels[ComposeLabels.workingDir] = .string(project.workingDirectory)
         labels[ComposeLabels.configFiles] = .string(project.files.joined(separator: ","))
         labels[ComposeLabels.version] = "2.29.0"

@@ -1,5 +1,6 @@
 import BerthDiagnostics
 import BerthGraph
+import BerthPlan
 import BerthSpec
 import DockerEngine
 import Foundation
@@ -209,7 +210,7 @@ public struct Executor: Sendable {
                 return outcome
             }
         }
-        let hash = ContainerSpec.configHash(service)
+        let hash = ServiceFingerprint(service).hash
         var ids: [String] = []
         do {
             let image = service.image ?? ""

@@ -65,6 +65,33 @@ import Testing
         }
     }
 
+    @Test func planSaysWhatUpWouldDo() async throws {
+        guard Engine.available else { print(Engine.skipMessage("plan")); return }
+        let project = try EngineProject("""
+        services:
+          a: {image: busybox:1.36, command: ["sleep", "300"], init: true}
+          b: {image: busybox:1.36, command: ["sleep", "300"], init: true, depends_on: [a]}
+        """)
+        defer { _ = try? project.berth(["down", "-p", project.name, "-t", "0"]) }
+        let fresh = try project.berth(["plan", "-p", project.name])
+        #expect(fresh.status == 2, "\(fresh.out)\(fresh.err)")
+        #expect(fresh.out.contains("+ network \(project.name)_default  create"))
+        #expect(fresh.out.contains("start order: a -> b"))
+        let offline = try project.berth(["plan", "-p", project.name], environment: ["DOCKER_HOST": "unix:///nonexistent.sock"])
+        #expect(offline.status == 2)
+        #expect(offline.out.contains("no engine reachable"))
+        #expect(try project.berth(["up", "-d", "-p", project.name]).status == 0)
+        let settled = try project.berth(["plan", "-p", project.name])
+        #expect(settled.status == 0, "\(settled.out)")
+        #expect(settled.out.contains("nothing to do"))
+        try Data("services:\n  a: {image: busybox:1.36, command: [\"sleep\", \"301\"], init: true}\n  b: {image: busybox:1.36, command: [\"sleep\", \"300\"], init: true, depends_on: [a]}\n".utf8)
+            .write(to: project.directory.appendingPathComponent("compose.yaml"))
+        let changed = try project.berth(["plan", "-p", project.name])
+        #expect(changed.status == 2)
+        #expect(changed.out.contains("~ container \(project.name)-a-1  recreate (changed: command)"), "\(changed.out)")
+        #expect(changed.out.contains("= container \(project.name)-b-1  keep"))
+    }
+
     @Test func networkModes() async throws {
         guard Engine.available else { print(Engine.skipMessage("network modes")); return }
         let yaml = """
