@@ -8,11 +8,11 @@ out=$(mktemp -d)
 for n in 1000 2000 10000; do "$bin/berth-bench" generate $n "$out/stack-$n.yaml"; done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r), swift $(swift --version 2>&1 | grep -o 'version [0-9.]*')"
 echo "## berth config vs raw libyaml events vs docker-compose 1.29.2 (2,000 services)"
-hyperfine -N --warmup 2 --runs 10 --export-markdown "$out/config.md" \
+hyperfine -N --warmup 1 --runs 5 --export-markdown "$out/config.md" \
   "$bin/berth-bench events $out/stack-2000.yaml" \
   "$bin/berth config -q --no-color -f $out/stack-2000.yaml" \
   "docker-compose -f $out/stack-2000.yaml config -q" 2>/dev/null || \
-hyperfine -N --warmup 2 --runs 10 --export-markdown "$out/config.md" \
+hyperfine -N --warmup 1 --runs 5 --export-markdown "$out/config.md" \
   "$bin/berth-bench events $out/stack-2000.yaml" \
   "$bin/berth config -q --no-color -f $out/stack-2000.yaml"
 cat "$out/config.md"

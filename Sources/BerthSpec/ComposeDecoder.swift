@@ -9,8 +9,8 @@ struct ComposeDecoder {
     let workingDirectory: String
     let lookup: @Sendable (String) -> String?
 
-    static let topLevelKeys = ["version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"]
-    static let serviceKeys = [
+    static let topLevelKeys: Set<String> = ["version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"]
+    static let serviceKeys: Set<String> = [
         "annotations", "attach", "blkio_config", "build", "cap_add", "cap_drop", "cgroup", "cgroup_parent", "command",
         "configs", "container_name", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
         "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset", "credential_spec", "depends_on", "deploy", "develop",
@@ -24,9 +24,9 @@ struct ComposeDecoder {
         "sysctls", "tmpfs", "tty", "ulimits", "use_api_socket", "user", "userns_mode", "uts", "volumes", "volumes_from",
         "working_dir",
     ]
-    static let networkKeys = ["driver", "driver_opts", "ipam", "internal", "external", "name", "enable_ipv4", "enable_ipv6", "labels", "attachable"]
-    static let volumeKeys = ["driver", "driver_opts", "external", "name", "labels"]
-    static let fileObjectKeys = ["file", "environment", "content", "external", "name", "labels", "driver", "driver_opts", "template_driver"]
+    static let networkKeys: Set<String> = ["driver", "driver_opts", "ipam", "internal", "external", "name", "enable_ipv4", "enable_ipv6", "labels", "attachable"]
+    static let volumeKeys: Set<String> = ["driver", "driver_opts", "external", "name", "labels"]
+    static let fileObjectKeys: Set<String> = ["file", "environment", "content", "external", "name", "labels", "driver", "driver_opts", "template_driver"]
 
     // MARK: scalar helpers
 
@@ -112,11 +112,11 @@ struct ComposeDecoder {
         return []
     }
 
-    mutating func checkKeys(_ node: YAMLNode, known: [String], context: String, isError: Bool = false, service: String? = nil) {
+    mutating func checkKeys(_ node: YAMLNode, known: Set<String>, context: String, isError: Bool = false, service: String? = nil) {
         guard let pairs = node.mapping else { return }
         for pair in pairs {
             guard let key = pair.key.scalarText, !key.hasPrefix("x-"), !known.contains(key) else { continue }
-            let message = "unknown key '\(key)' in \(context)\(Suggestion.didYouMean(key, in: known))"
+            let message = "unknown key '\(key)' in \(context)\(Suggestion.didYouMean(key, in: known.sorted()))"
             diagnostics.append(Diagnostic(isError ? .error : .warning, code: "unknown-key", message, at: pair.key.location, service: service))
         }
     }

@@ -19,7 +19,7 @@ public struct Interpolator: Sendable {
     }
 
     public func interpolate(_ template: String) -> Result<String, Failure> {
-        guard template.contains("$") else { return .success(template) }
+        guard template.utf8.contains(UInt8(ascii: "$")) else { return .success(template) }
         let scalars = Array(template.unicodeScalars)
         var index = 0
         do {

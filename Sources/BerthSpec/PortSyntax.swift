@@ -7,52 +7,73 @@ public enum PortSyntax {
         public var message: String
     }
 
-    public static func parseRange(_ text: String) -> PortRange? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let lower = Int(parts[0]), (0...65535).contains(lower) else { return nil }
-        guard parts.count == 2 else { return PortRange(lower) }
-        guard let upper = Int(parts[1]), (0...65535).contains(upper), upper >= lower else { return nil }
+    /// Parses `80` or `8000-8010` (bytes, not characters: this runs for every port of every service).
+    public static func parseRange(_ text: some StringProtocol) -> PortRange? {
+        var lower = 0, upper = 0, digits = 0, sawDash = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard !sawDash, digits > 0 else { return nil }
+                sawDash = true
+                digits = 0
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 6 else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if sawDash { upper = upper * 10 + digit } else { lower = lower * 10 + digit }
+            digits += 1
+        }
+        guard digits > 0, lower <= 65535 else { return nil }
+        guard sawDash else { return PortRange(lower) }
+        guard upper <= 65535, upper >= lower else { return nil }
         return PortRange(lower, upper)
     }
 
     public static func parse(_ spec: String, at location: SourceLocation) -> Result<[PortMapping], Failure> {
         var body = Substring(spec)
         var proto = "tcp"
-        if let slash = body.lastIndex(of: "/") {
-            proto = String(body[body.index(after: slash)...]).lowercased()
+        if let slash = body.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            proto = String(body[body.utf8.index(after: slash)...]).lowercased()
             body = body[..<slash]
-            guard ["tcp", "udp", "sctp"].contains(proto) else {
+            guard proto == "tcp" || proto == "udp" || proto == "sctp" else {
                 return .failure(Failure(message: "invalid protocol '\(proto)' in port '\(spec)' (tcp, udp or sctp)"))
             }
         }
         var hostIP: String?
-        if body.hasPrefix("[") {
-            guard let close = body.firstIndex(of: "]") else {
+        if body.utf8.first == UInt8(ascii: "[") {
+            guard let close = body.utf8.firstIndex(of: UInt8(ascii: "]")) else {
                 return .failure(Failure(message: "invalid host address in port '\(spec)': missing ']'"))
             }
-            hostIP = String(body[body.index(after: body.startIndex)..<close])
-            body = body[body.index(after: close)...]
-            guard body.hasPrefix(":") else { return .failure(Failure(message: "invalid port '\(spec)'")) }
+            hostIP = String(body[body.utf8.index(after: body.startIndex)..<close])
+            body = body[body.utf8.index(after: close)...]
+            guard body.utf8.first == UInt8(ascii: ":") else { return .failure(Failure(message: "invalid port '\(spec)'")) }
             body = body.dropFirst()
         }
-        var parts = body.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        if parts.count > 2 {
-            guard hostIP == nil else { return .failure(Failure(message: "invalid port '\(spec)'")) }
-            hostIP = parts[0..<(parts.count - 2)].joined(separator: ":")
-            parts = Array(parts.suffix(2))
+        // The last two ':'-separated parts are PUBLISHED:TARGET; anything before them is the host address.
+        let colon = UInt8(ascii: ":")
+        let last = body.utf8.lastIndex(of: colon)
+        let targetText = last.map { body[body.utf8.index(after: $0)...] } ?? body
+        var publishedText: Substring?
+        if let last {
+            let head = body[..<last]
+            if let previous = head.utf8.lastIndex(of: colon) {
+                guard hostIP == nil else { return .failure(Failure(message: "invalid port '\(spec)'")) }
+                hostIP = String(head[..<previous])
+                publishedText = head[head.utf8.index(after: previous)...]
+            } else {
+                publishedText = head
+            }
         }
         if let ip = hostIP, !ip.isEmpty, !IPAddress.isValid(ip) {
             return .failure(Failure(message: "invalid host address '\(ip)' in port '\(spec)'"))
         }
         if hostIP == "" { hostIP = nil }
-        let targetText = parts.last ?? ""
         guard let target = parseRange(targetText), target.lower > 0 else {
             return .failure(Failure(message: "invalid port '\(spec)': '\(targetText)' is not a port number (1-65535) or range"))
         }
         var published: PortRange?
-        if parts.count == 2, !parts[0].isEmpty {
-            guard let range = parseRange(parts[0]) else {
-                return .failure(Failure(message: "invalid port '\(spec)': '\(parts[0])' is not a port number (0-65535) or range"))
+        if let publishedText, !publishedText.isEmpty {
+            guard let range = parseRange(publishedText) else {
+                return .failure(Failure(message: "invalid port '\(spec)': '\(publishedText)' is not a port number (0-65535) or range"))
             }
             published = range
         }
@@ -80,23 +101,48 @@ public enum IPAddress {
     public static func isIPv4(_ text: String) -> Bool { ipv4Value(text) != nil }
 
     public static func ipv4Value(_ text: String) -> UInt32? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, let octet = UInt32(part), octet <= 255 else { return nil }
-            value = value << 8 | octet
+        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0 else { return nil }
+                value = value << 8 | octet
+                octet = 0
+                digits = 0
+                dots += 1
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 else { return nil }
+            octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+            guard octet <= 255 else { return nil }
+            digits += 1
         }
-        return value
+        guard dots == 3, digits > 0 else { return nil }
+        return value << 8 | octet
     }
 
     public static func isIPv6(_ text: String) -> Bool {
-        guard text.contains(":") else { return false }
-        let allowed = Set("0123456789abcdefABCDEF:.")
-        guard text.allSatisfy({ allowed.contains($0) }) else { return false }
-        let doubleColons = text.components(separatedBy: "::").count - 1
-        guard doubleColons <= 1 else { return false }
-        let groups = text.split(separator: ":", omittingEmptySubsequences: true)
-        return groups.count <= 8 && groups.allSatisfy { $0.count <= 4 || $0.contains(".") }
+        var colons = 0, doubleColons = 0, groupLength = 0, groups = 0
+        var previous: UInt8 = 0
+        var sawDot = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"):
+                colons += 1
+                if previous == UInt8(ascii: ":") { doubleColons += 1 }
+                if groupLength > 0 { groups += 1 }
+                groupLength = 0
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"):
+                groupLength += 1
+                if groupLength > 4 && !sawDot { return false }
+            case UInt8(ascii: "."):
+                sawDot = true
+                groupLength += 1
+            default:
+                return false
+            }
+            previous = byte
+        }
+        if groupLength > 0 { groups += 1 }
+        return colons > 0 && doubleColons <= 1 && groups <= 8
     }
 }

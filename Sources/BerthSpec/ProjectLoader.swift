@@ -139,15 +139,12 @@ public enum ProjectLoader {
 
     static func applyProfiles(_ project: inout ComposeProject, active: Set<String>, selected: Set<String>) {
         let all = active.contains("*")
-        var enabled: [Service] = []
-        for service in project.services {
-            if service.profiles.isEmpty || all || !active.isDisjoint(with: service.profiles) || selected.contains(service.name) {
-                enabled.append(service)
-            } else {
-                project.disabledServices.append(service)
-            }
+        func enabled(_ service: Service) -> Bool {
+            service.profiles.isEmpty || all || !active.isDisjoint(with: service.profiles) || selected.contains(service.name)
         }
-        project.services = enabled
+        guard project.services.contains(where: { !enabled($0) }) else { return }
+        project.disabledServices = project.services.filter { !enabled($0) }
+        project.services.removeAll { !enabled($0) }
     }
 
     static func addDefaultNetwork(_ project: inout ComposeProject) {
@@ -223,25 +220,51 @@ struct FileContext {
     }
 
     mutating func interpolate(_ node: YAMLNode) -> YAMLNode {
-        var node = node
+        interpolated(node) ?? node
+    }
+
+    /// The node with its variables substituted, or nil when nothing in it changed (so untouched subtrees are not copied).
+    private mutating func interpolated(_ node: YAMLNode) -> YAMLNode? {
         switch node.content {
         case .scalar(let text, let style):
-            guard text.contains("$") else { return node }
+            guard text.utf8.contains(UInt8(ascii: "$")) else { return nil }
             switch Interpolator(lookup: lookup).interpolate(text) {
             case .success(let value):
                 // An interpolated plain scalar is read again as a plain scalar (`replicas: $N` is a number).
-                node.content = .scalar(value, style)
+                var copy = node
+                copy.content = .scalar(value, style)
+                return copy
             case .failure(let failure):
                 var location = node.location
-                if style == .plain, !text.contains("\n") { location.column += failure.offset }
+                if style == .plain, !text.utf8.contains(UInt8(ascii: "\n")) { location.column += failure.offset }
                 diagnostics.append(.error(failure.code, failure.message, at: location))
+                return nil
             }
-        case .sequence(let items):
-            node.content = .sequence(items.map { interpolate($0) })
-        case .mapping(let pairs):
-            node.content = .mapping(pairs.map { YAMLPair(key: $0.key, value: interpolate($0.value)) })
+        case .sequence(var items):
+            var changed = false
+            for index in items.indices {
+                if let replacement = interpolated(items[index]) {
+                    items[index] = replacement
+                    changed = true
+                }
+            }
+            guard changed else { return nil }
+            var copy = node
+            copy.content = .sequence(items)
+            return copy
+        case .mapping(var pairs):
+            var changed = false
+            for index in pairs.indices {
+                if let replacement = interpolated(pairs[index].value) {
+                    pairs[index].value = replacement
+                    changed = true
+                }
+            }
+            guard changed else { return nil }
+            var copy = node
+            copy.content = .mapping(pairs)
+            return copy
         }
-        return node
     }
 
     /// Replaces each service's `extends` with the merged result of the service it extends.

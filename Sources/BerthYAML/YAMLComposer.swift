@@ -149,23 +149,27 @@ public enum YAMLComposer {
         mutating func resolveMerges(_ pairs: [YAMLPair]) -> [YAMLPair] {
             var seen: [String: SourceLocation] = [:]
             var hasMerge = false
-            for pair in pairs {
+            for (index, pair) in pairs.enumerated() {
                 if Self.isMergeKey(pair.key) {
                     hasMerge = true
                     continue
                 }
                 guard let key = pair.key.scalarText else { continue }
-                if let first = seen[key] {
+                // Small mappings (most of them) are checked by comparing keys; larger ones through a dictionary.
+                let first: SourceLocation? = pairs.count <= 12
+                    ? pairs[..<index].first { $0.key.scalarText == key && !Self.isMergeKey($0.key) }?.key.location
+                    : seen[key]
+                if let first {
                     var diagnostic = Diagnostic.error("yaml-duplicate-key", "duplicate key '\(key)' in a mapping", at: pair.key.location)
                     diagnostic.related = [.init(location: first, message: "'\(key)' first defined here")]
                     diagnostics.append(diagnostic)
-                } else {
+                } else if pairs.count > 12 {
                     seen[key] = pair.key.location
                 }
             }
             guard hasMerge else { return pairs }
             var result: [YAMLPair] = []
-            var present = Set(seen.keys)
+            var present = Set(pairs.compactMap { Self.isMergeKey($0.key) ? nil : $0.key.scalarText })
             for pair in pairs {
                 guard Self.isMergeKey(pair.key) else {
                     result.append(pair)

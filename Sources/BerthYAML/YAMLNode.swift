@@ -53,7 +53,11 @@ public struct YAMLNode: Sendable, Hashable {
 
     /// The value for a string key of a mapping node.
     public subscript(key: String) -> YAMLNode? {
-        mapping?.first { $0.key.scalarText == key }?.value
+        guard case .mapping(let pairs) = content else { return nil }
+        for pair in pairs {
+            if case .scalar(let text, _) = pair.key.content, text == key { return pair.value }
+        }
+        return nil
     }
 
     /// The pair for a string key of a mapping node (its key keeps the key's location).
@@ -79,8 +83,13 @@ public struct YAMLNode: Sendable, Hashable {
 
     /// Whether this node is a null (`~`, `null` or nothing, unquoted).
     public var isNull: Bool {
-        if case .null = resolvedScalar { return true }
-        return false
+        guard case .scalar(let text, let style) = content else { return false }
+        if let tag { return tag == "tag:yaml.org,2002:null" }
+        guard style == .plain else { return false }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 }
 
