@@ -11,18 +11,19 @@ guard arguments.count >= 3 else {
 }
 switch arguments[1] {
 case "generate":
-    // N services, three published ports each, a host-network service every 50, and a conflict every 500 services.
+    // N services (up to 10,000), three published ports each below the ephemeral range, a host-network service every 50,
+    // and a conflict every 500 services.
     let count = Int(arguments[2]) ?? 1000
     var text = "services:\n"
     for i in 0..<count {
-        let base = 10_000 + (i * 3) % 50_000
+        let base = 1_024 + (i * 3) % 31_500
         text += "  svc\(i):\n    image: busybox:1.36\n    command: [\"sleep\", \"300\"]\n"
         text += "    environment:\n      INDEX: \"\(i)\"\n      ROLE: worker\n"
         if i % 50 == 0 {
             text += "    network_mode: host\n    expose: [\"\(base + 1)\"]\n"
             continue
         }
-        let clash = i % 500 == 1 ? base - 3 : base
+        let clash = i % 500 == 1 ? base - 6 : base
         text += "    ports:\n      - \"\(clash):80\"\n      - \"127.0.0.1:\(base + 1):81\"\n      - \"\(base + 2):53/udp\"\n"
         if i > 0 { text += "    depends_on: [svc\(i - 1)]\n" }
     }
