@@ -19,6 +19,7 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(name: .customLong("remove-orphans"), help: "Remove containers of services not in the files.") var removeOrphans = false
     @Flag(help: "If up fails, remove what this run created.") var rollback = false
     @Option(help: "Pull images: missing, always or never.") var pull: PullPolicy = .missing
+    @Flag(help: "Build images of services with a build context before starting them.") var build = false
     @Argument(help: "Services to start (with their dependencies).") var services: [String] = []
 
     func validate() throws {
@@ -44,6 +45,7 @@ struct UpCommand: AsyncParsableCommand {
         options.noRecreate = noRecreate
         options.removeOrphans = removeOrphans
         options.pull = pull.rawValue
+        options.build = build
         options.wait = wait
         options.rollback = rollback
         let executor = Executor(client: client)

@@ -6,6 +6,11 @@ import DockerEngine
 /// Translates a Compose service into the engine's container-create body.
 public enum ContainerSpec {
 
+    /// The image a service runs: its `image`, or `<project>-<service>` for a service that is only built.
+    public static func imageReference(project: ComposeProject, service: Service) -> String {
+        service.image ?? "\(project.name)-\(service.name)"
+    }
+
     public static func containerName(project: ComposeProject, service: Service, number: Int) -> String {
         service.containerName ?? "\(project.name)-\(service.name)-\(number)"
     }

@@ -13,6 +13,8 @@ public struct Executor: Sendable {
         public var noRecreate = false
         public var removeOrphans = false
         public var pull = "missing"
+        /// Build images of services with `build:` even when they are present.
+        public var build = false
         public var wait = false
         public var rollback = false
 
@@ -118,13 +120,17 @@ public struct Executor: Sendable {
             progress("Volume \(volume.engineName)  Created")
         }
 
-        // Images.
+        // Images: build what has a build context and is missing (or always with `build`), pull the rest as the
+        // pull policy says.
         for service in services {
-            guard let image = service.image else {
-                throw RuntimeError("build-unsupported", "service '\(service.name)' has only a build context; building images is not supported by this version of berth", at: service.location, service: service.name)
+            let image = ContainerSpec.imageReference(project: project, service: service)
+            let present = try await engineCall({ try await client.inspectImage(image) != nil }, { .error("engine-error", "\($0)", at: service.location) })
+            if let build = service.build {
+                guard options.build || !present || service.pullPolicy == "build" else { continue }
+                try await buildImage(image, build: build, service: service)
+                continue
             }
             let policy = service.pullPolicy ?? options.pull
-            let present = try await engineCall({ try await client.inspectImage(image) != nil }, { .error("engine-error", "\($0)", at: service.location) })
             if policy == "always" || (!present && policy != "never") {
                 progress("Image \(image)  Pulling")
                 try await engineCall({ try await client.pullImage(image) { self.progress("Image \(image)  \($0)") } }, { error in
@@ -213,7 +219,7 @@ public struct Executor: Sendable {
         let hash = ServiceFingerprint(service).hash
         var ids: [String] = []
         do {
-            let image = service.image ?? ""
+            let image = ContainerSpec.imageReference(project: project, service: service)
             for number in 1...max(service.replicas, 1) {
                 let name = ContainerSpec.containerName(project: project, service: service, number: number)
                 let current = existing.first { Int($0["Labels"]?[ComposeLabels.number]?.string ?? "") == number }
@@ -265,6 +271,30 @@ public struct Executor: Sendable {
         }
         await coordinator.finish(service.name, ids: ids, failed: false)
         return outcome
+    }
+
+    /// Builds a service's image through the engine's build endpoint from its context directory.
+    private func buildImage(_ image: String, build: BuildSpec, service: Service) async throws(RuntimeError) {
+        progress("Image \(image)  Building")
+        let dockerfile = build.dockerfile ?? "Dockerfile"
+        let tar: [UInt8]
+        do {
+            tar = try BuildContext.archive(directory: build.context, dockerfile: dockerfile)
+        } catch {
+            throw RuntimeError("build-failed", "service '\(service.name)': \(error)", at: service.location, service: service.name)
+        }
+        var args: [String: String] = [:]
+        for arg in build.args { if let value = arg.value { args[arg.key] = value } }
+        var labels: [String: String] = [:]
+        for label in build.labels { labels[label.key] = label.value ?? "" }
+        do {
+            try await client.buildImage(context: tar, tag: image, dockerfile: build.dockerfile, target: build.target,
+                                        buildArgs: args, labels: labels) { self.progress("\(service.name)  \($0)") }
+        } catch {
+            throw RuntimeError("build-failed", "service '\(service.name)': building image '\(image)' failed: \((error as? DockerError)?.message ?? "\(error)")",
+                               at: service.location, service: service.name)
+        }
+        progress("Image \(image)  Built")
     }
 
     /// A host-network container that cannot bind its port exits at once while the engine reports success; watch it

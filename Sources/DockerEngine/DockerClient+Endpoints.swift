@@ -108,6 +108,35 @@ extension DockerClient {
         }
     }
 
+    /// Builds an image from a tar of its context (`POST /build`); `progress` gets each output line. The engine's
+    /// build errors arrive inside the stream and are thrown as `DockerError.engine`.
+    public func buildImage(context tar: [UInt8], tag: String, dockerfile: String?, target: String?, buildArgs: [String: String],
+                           labels: [String: String], progress: @Sendable (String) -> Void = { _ in }) async throws {
+        var query: [(String, String)] = [("t", tag), ("rm", "1")]
+        if let dockerfile { query.append(("dockerfile", dockerfile)) }
+        if let target { query.append(("target", target)) }
+        func json(_ map: [String: String]) -> String {
+            (try? JSONValue.object(map.mapValues(JSONValue.string)).encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
+        if !buildArgs.isEmpty { query.append(("buildargs", json(buildArgs))) }
+        if !labels.isEmpty { query.append(("labels", json(labels))) }
+        var pending = Data()
+        try await stream(.POST, "/build", query: query, rawBody: (tar, "application/x-tar")) { chunk in
+            pending.append(contentsOf: chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = Data(pending[pending.startIndex..<newline])
+                pending = Data(pending[pending.index(after: newline)...])
+                guard let event = try? JSONValue.parse(line) else { continue }
+                if let error = event["error"]?.string {
+                    throw DockerError.engine(status: 500, message: error.trimmingCharacters(in: .whitespacesAndNewlines), method: "POST", path: "/build")
+                }
+                if let text = event["stream"]?.string {
+                    for part in text.split(separator: "\n") where !part.trimmingCharacters(in: .whitespaces).isEmpty { progress(String(part)) }
+                }
+            }
+        }
+    }
+
     /// Runs a command in a running container; returns (exit code, stdout+stderr frames).
     public func exec(_ container: String, command: [String], tty: Bool = false, output: @Sendable (DockerStreamDemultiplexer.Stream, [UInt8]) -> Void) async throws -> Int {
         let created = try await send(.POST, "/containers/\(container)/exec", body: [

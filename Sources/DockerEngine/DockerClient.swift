@@ -142,17 +142,24 @@ public final class DockerClient: Sendable {
     /// The timeout covers only the wait for the response head; cancel the calling task to stop a stream that never ends.
     public func stream(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
                        onChunk: ([UInt8]) async throws -> Void) async throws {
+        try await stream(method, path, query: query, rawBody: try body.map { (Array(try $0.encoded()), "application/json") }, onChunk: onChunk)
+    }
+
+    /// The same with a body of any type (a build context is `application/x-tar`). The head may take long to come
+    /// when the engine first reads a large body, so the wait for it is generous.
+    public func stream(_ method: Method, _ path: String, query: [(String, String)] = [], rawBody: ([UInt8], String)?,
+                       onChunk: ([UInt8]) async throws -> Void) async throws {
         let uri = try await versionedURI(path, query: query)
         var request = HTTPClientRequest(url: try url(uri))
         request.method = method.nio
         request.headers.add(name: "Host", value: "docker")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try body.encoded()))
+        if let (bytes, contentType) = rawBody {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: bytes))
         }
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: .seconds(30))
+            response = try await http.execute(request, timeout: .seconds(rawBody == nil ? 30 : 600))
         } catch {
             throw DockerError.unreachable(socket: socketPath, reason: "\(error)")
         }

@@ -92,6 +92,45 @@ import Testing
         #expect(changed.out.contains("= container \(project.name)-b-1  keep"))
     }
 
+    @Test func buildsFromTheContextWithArgsTargetAndIgnore() async throws {
+        guard Engine.available else { print(Engine.skipMessage("build")); return }
+        let port = Int.random(in: 24000...24999)
+        let project = try EngineProject("""
+        services:
+          web:
+            build:
+              context: .
+              dockerfile: web.Dockerfile
+              target: final
+              args: {GREETING: built-by-berth}
+            ports: ["127.0.0.1:\(port):80"]
+        """, extra: [
+            "web.Dockerfile": "FROM busybox:1.36 AS base\nARG GREETING=default\nCOPY . /src/\nFROM base AS final\nARG GREETING\nRUN mkdir -p /site && echo \"$GREETING\" > /site/index.html\nCMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/site\"]\n",
+            ".dockerignore": "secret.txt\n",
+            "secret.txt": "do not send\n",
+            "public.txt": "fine\n",
+        ])
+        try await project.run { client, compose in
+            try await Executor(client: client, progress: .silent).up(compose)
+            var answer: String?
+            for _ in 0..<20 where answer == nil {
+                answer = httpGet(port: port).flatMap { $0.contains("built-by-berth") ? $0 : nil }
+                if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(answer != nil)
+            let id = try await project.containers(client).first?["Id"]?.string ?? ""
+            let listing = OutputCollector()
+            _ = try await client.exec(id, command: ["ls", "/src"]) { _, bytes in listing.append(bytes) }
+            #expect(listing.text.contains("public.txt"))
+            #expect(!listing.text.contains("secret.txt"))
+            let image = try await client.inspectImage("\(project.name)-web")
+            #expect(image != nil)
+        }
+        let cleanup = DockerClient()
+        _ = try? await cleanup.send(.DELETE, "/images/\(project.name)-web", query: [("force", "1")])
+        await cleanup.shutdown()
+    }
+
     @Test func networkModes() async throws {
         guard Engine.available else { print(Engine.skipMessage("network modes")); return }
         let yaml = """

@@ -1,0 +1,142 @@
+import Foundation
+
+/// A build context as the engine takes it: the directory's files in a tar archive, minus what `.dockerignore` excludes.
+public enum BuildContext {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `.dockerignore` rules: patterns matched against paths relative to the context (`*` within a path part, `**`
+    /// across parts, `?`), a pattern that matches a directory excludes what is below it, `!` re-includes, the last
+    /// matching rule wins.
+    public struct IgnoreRules: Sendable {
+        var rules: [(pattern: String, exclude: Bool)] = []
+
+        public init(_ text: String) {
+            for raw in text.split(separator: "\n") {
+                var line = raw.trimmingCharacters(in: .whitespaces)
+                if line.isEmpty || line.hasPrefix("#") { continue }
+                var exclude = true
+                if line.hasPrefix("!") {
+                    exclude = false
+                    line.removeFirst()
+                }
+                while line.hasPrefix("/") { line.removeFirst() }
+                if line.hasPrefix("./") { line.removeFirst(2) }
+                while line.hasSuffix("/") { line.removeLast() }
+                if !line.isEmpty { rules.append((line, exclude)) }
+            }
+        }
+
+        public func isExcluded(_ path: String) -> Bool {
+            var excluded = false
+            for rule in rules where Self.matches(rule.pattern, path) { excluded = rule.exclude }
+            return excluded
+        }
+
+        /// Whether the pattern matches the path or one of its parent directories.
+        static func matches(_ pattern: String, _ path: String) -> Bool {
+            let parts = path.split(separator: "/").map(String.init)
+            for end in stride(from: parts.count, through: 1, by: -1) {
+                if glob(Array(pattern.split(separator: "/", omittingEmptySubsequences: false).map(String.init)), parts[..<end]) { return true }
+            }
+            return false
+        }
+
+        static func glob(_ pattern: [String], _ path: ArraySlice<String>) -> Bool {
+            guard let first = pattern.first else { return path.isEmpty }
+            if first == "**" {
+                let rest = Array(pattern.dropFirst())
+                for skip in 0...path.count where glob(rest, path.dropFirst(skip)) { return true }
+                return false
+            }
+            guard let part = path.first, fnmatch(first, part, 0) == 0 else { return false }
+            return glob(Array(pattern.dropFirst()), path.dropFirst())
+        }
+    }
+
+    /// The tar of `directory`, honouring its `.dockerignore` (the Dockerfile and `.dockerignore` are always sent).
+    public static func archive(directory: String, dockerfile: String = "Dockerfile") throws -> [UInt8] {
+        let root = URL(fileURLWithPath: directory)
+        guard FileManager.default.fileExists(atPath: root.path) else {
+            throw Failure(description: "build context '\(directory)' does not exist")
+        }
+        let ignore = IgnoreRules((try? String(contentsOf: root.appendingPathComponent(".dockerignore"), encoding: .utf8)) ?? "")
+        var archive = TarWriter()
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return archive.finish() }
+        var paths: [String] = []
+        while let path = walker.nextObject() as? String { paths.append(path) }
+        for path in paths.sorted() {
+            let keep = path == dockerfile || path == ".dockerignore" || !ignore.isExcluded(path)
+            guard keep else { continue }
+            let full = root.appendingPathComponent(path).path
+            let attributes = try FileManager.default.attributesOfItem(atPath: full)
+            let mode = (attributes[.posixPermissions] as? Int) ?? 0o644
+            switch attributes[.type] as? FileAttributeType {
+            case .typeDirectory?:
+                archive.add(path: path + "/", kind: .directory, mode: mode, contents: [])
+            case .typeSymbolicLink?:
+                let target = try FileManager.default.destinationOfSymbolicLink(atPath: full)
+                archive.add(path: path, kind: .symlink(target), mode: mode, contents: [])
+            case .typeRegular?:
+                let data = try Data(contentsOf: URL(fileURLWithPath: full))
+                archive.add(path: path, kind: .file, mode: mode, contents: Array(data))
+            default:
+                continue
+            }
+        }
+        return archive.finish()
+    }
+}
+
+/// Writes POSIX ustar archives in memory.
+struct TarWriter {
+    enum Kind { case file, directory, symlink(String) }
+
+    private var bytes: [UInt8] = []
+
+    mutating func add(path: String, kind: Kind, mode: Int, contents: [UInt8]) {
+        var header = [UInt8](repeating: 0, count: 512)
+        func put(_ text: String, at offset: Int, length: Int) {
+            for (index, byte) in text.utf8.prefix(length).enumerated() { header[offset + index] = byte }
+        }
+        func octal(_ value: Int, at offset: Int, length: Int) {
+            let digits = String(value, radix: 8)
+            put(String(repeating: "0", count: max(0, length - 1 - digits.count)) + digits, at: offset, length: length - 1)
+        }
+        var name = path
+        var prefix = ""
+        if name.utf8.count > 100, let split = name.dropLast().lastIndex(of: "/"), name.distance(from: name.startIndex, to: split) <= 155 {
+            prefix = String(name[..<split])
+            name = String(name[name.index(after: split)...])
+        }
+        put(name, at: 0, length: 100)
+        octal(mode & 0o7777, at: 100, length: 8)
+        octal(0, at: 108, length: 8)
+        octal(0, at: 116, length: 8)
+        octal(contents.count, at: 124, length: 12)
+        octal(0, at: 136, length: 12)
+        switch kind {
+        case .file: header[156] = UInt8(ascii: "0")
+        case .directory: header[156] = UInt8(ascii: "5")
+        case .symlink(let target):
+            header[156] = UInt8(ascii: "2")
+            put(target, at: 157, length: 100)
+        }
+        put("ustar", at: 257, length: 6)
+        put("00", at: 263, length: 2)
+        put(prefix, at: 345, length: 155)
+        for index in 148..<156 { header[index] = UInt8(ascii: " ") }
+        let checksum = header.reduce(0) { $0 + Int($1) }
+        octal(checksum, at: 148, length: 7)
+        header[155] = UInt8(ascii: " ")
+        bytes += header
+        bytes += contents
+        let padding = (512 - contents.count % 512) % 512
+        bytes += [UInt8](repeating: 0, count: padding)
+    }
+
+    mutating func finish() -> [UInt8] {
+        bytes + [UInt8](repeating: 0, count: 1024)
+    }
+}
