@@ -1,6 +1,7 @@
 import BerthDiagnostics
 import BerthSpec
 import DockerEngine
+import Foundation
 
 /// Lets each service's start task wait for the services it depends on, and for their conditions.
 actor StartCoordinator {
@@ -63,22 +64,62 @@ actor StartCoordinator {
         }
     }
 
-    /// Polls the engine's health status every 100 ms (the engine probes once per interval, so this adds at most 100 ms).
+    /// Waits for the engine to report the container healthy, reacting to its `health_status` and `die` events rather
+    /// than polling. Events are replayed from shortly before the first inspect, so a change in between is not missed.
     static func waitHealthy(_ id: String, client: DockerClient) async -> String? {
-        while !Task.isCancelled {
-            guard let state = try? await client.inspectContainer(id)["State"] else { return "disappeared" }
-            if state["Running"]?.bool == false, state["Restarting"]?.bool != true {
-                return "exited with code \(state["ExitCode"]?.int ?? -1) before it became healthy"
-            }
-            switch state["Health"]?["Status"]?.string {
-            case "healthy": return nil
-            case "unhealthy": return "is unhealthy"
-            case nil: return "has no healthcheck (service_healthy needs one)"
-            default: break
-            }
-            try? await Task.sleep(for: .milliseconds(100))
+        let since = Int(Date().timeIntervalSince1970) - 2
+        switch await currentHealth(id, client: client) {
+        case .healthy: return nil
+        case .failed(let problem): return problem
+        case .pending: break
         }
-        return "was cancelled"
+        struct Done: Error {
+            var problem: String?
+        }
+        let filters = DockerClient.filters(["type": ["container"], "container": [id], "event": ["health_status", "die"]])
+        var pending = Data()
+        do {
+            try await client.stream(.GET, "/events", query: [("since", String(since)), ("filters", filters)]) { chunk in
+                pending.append(contentsOf: chunk)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    let line = Data(pending[pending.startIndex..<newline])
+                    pending = Data(pending[pending.index(after: newline)...])
+                    guard let event = try? JSONValue.parse(line), event["Actor"]?["ID"]?.string == id,
+                          let action = event["Action"]?.string else { continue }
+                    switch action {
+                    case "health_status: healthy": throw Done(problem: nil)
+                    case "health_status: unhealthy": throw Done(problem: "is unhealthy")
+                    case "die":
+                        throw Done(problem: "exited with code \(event["Actor"]?["Attributes"]?["exitCode"]?.string ?? "?") before it became healthy")
+                    default: continue
+                    }
+                }
+            }
+        } catch let done as Done {
+            return done.problem
+        } catch {
+            return "could not be watched: \(error)"
+        }
+        return "was not reported healthy"
+    }
+
+    private enum HealthNow {
+        case healthy, pending
+        case failed(String)
+    }
+
+    /// The container's health now: whether it already settles the wait.
+    private static func currentHealth(_ id: String, client: DockerClient) async -> HealthNow {
+        guard let state = try? await client.inspectContainer(id)["State"] else { return .failed("disappeared") }
+        if state["Running"]?.bool == false, state["Restarting"]?.bool != true {
+            return .failed("exited with code \(state["ExitCode"]?.int ?? -1) before it became healthy")
+        }
+        switch state["Health"]?["Status"]?.string {
+        case "healthy": return .healthy
+        case "unhealthy": return .failed("is unhealthy")
+        case nil: return .failed("has no healthcheck (service_healthy needs one)")
+        default: return .pending
+        }
     }
 
     /// For `up --wait`: running and healthy (if it has a healthcheck), or exited 0 when others wait for its completion.
