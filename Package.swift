@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth", dependencies: ["BerthCommands"]),
-        .executableTarget(name: "berth-bench", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML"]),
+        .executableTarget(name: "berth-bench", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML", "DockerEngine"]),
         .target(name: "BerthTestSupport", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec"], path: "Tests/BerthTestSupport"),
         .testTarget(name: "BerthYAMLTests", dependencies: ["BerthYAML", "BerthTestSupport"]),
         .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec", "BerthTestSupport"]),

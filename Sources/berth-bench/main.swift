@@ -2,11 +2,17 @@
 import BerthPlan
 import BerthSpec
 import BerthYAML
+import DockerEngine
 import Foundation
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: berth-bench generate N FILE | events FILE | naive-check FILE\n".utf8))
+    FileHandle.standardError.write(Data("""
+    usage: berth-bench generate N FILE | events FILE | naive-check FILE
+           berth-bench generate-tiers N FILE | generate-chain N FILE
+           berth-bench floor-up FILE PROJECT | floor-down PROJECT
+
+    """.utf8))
     exit(64)
 }
 switch arguments[1] {
@@ -42,6 +48,97 @@ case "naive-check":
         for j in claims.indices where j > i && claims[i].overlaps(claims[j]) { conflicts += 1 }
     }
     print("\(claims.count) claims, \(conflicts) conflicts (all pairs)")
+case "generate-tiers":
+    // N services in three levels: a third depend on nothing, a third on one of those, a third on one of the second.
+    let count = Int(arguments[2]) ?? 30
+    let tier = max(count / 3, 1)
+    var text = "services:\n"
+    for i in 0..<count {
+        text += "  s\(i):\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n    init: true\n"
+        if i >= tier { text += "    depends_on: [s\(i - tier)]\n" }
+    }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: arguments[3]))
+case "generate-chain":
+    // N services, each waiting for the previous one to be healthy; healthy as soon as the first probe runs.
+    let count = Int(arguments[2]) ?? 5
+    var text = "services:\n"
+    for i in 0..<count {
+        text += "  c\(i):\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n    init: true\n"
+        text += "    healthcheck: {test: [\"CMD\", \"true\"], interval: 1s, retries: 3}\n"
+        if i > 0 { text += "    depends_on: {c\(i - 1): {condition: service_healthy}}\n" }
+    }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: arguments[3]))
+case "floor-up":
+    // The engine's floor: the same containers as `berth up -d`, created and started straight through the API, each
+    // as soon as what it depends on is started (or healthy), with no checks, hashing or images step.
+    let result = ProjectLoader.load(ProjectOptions(files: [arguments[2]], projectName: arguments[3], environment: [:], currentDirectory: "/"))
+    guard let project = result.project else { exit(1) }
+    let client = DockerClient()
+    let network = "\(project.name)_default"
+    _ = try await client.createNetwork(["Name": .string(network), "CheckDuplicate": true, "Labels": ["floor": .string(project.name)]])
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        let started = StartedSet()
+        for service in project.services {
+            group.addTask {
+                for dependency in service.dependsOn { await started.wait(dependency.service) }
+                var body: [String: JSONValue] = [
+                    "Image": .string(service.image ?? ""), "Cmd": .array((service.command ?? []).map(JSONValue.string)),
+                    "Labels": ["floor": .string(project.name)],
+                    "HostConfig": ["Init": true, "NetworkMode": .string(network)],
+                ]
+                if let health = service.healthcheck, let test = health.test {
+                    body["Healthcheck"] = ["Test": .array(test.map(JSONValue.string)), "Interval": 1_000_000_000, "Retries": 3]
+                }
+                let (id, _) = try await client.createContainer(name: "\(project.name)-\(service.name)-1", body: .object(body))
+                try await client.startContainer(id)
+                if service.healthcheck != nil {
+                    let since = Int(Date().timeIntervalSince1970) - 2
+                    struct Healthy: Error {}
+                    do {
+                        try await client.stream(.GET, "/events", query: [("since", String(since)), ("filters", DockerClient.filters(["container": [id], "event": ["health_status"]]))]) { chunk in
+                            if String(decoding: chunk, as: UTF8.self).contains("health_status: healthy") { throw Healthy() }
+                        }
+                    } catch is Healthy {}
+                }
+                await started.mark(service.name)
+            }
+        }
+        try await group.waitForAll()
+    }
+    await client.shutdown()
+case "floor-down":
+    let client = DockerClient()
+    let containers = try await client.listContainers(all: true, filters: ["label": ["floor=\(arguments[2])"]])
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for container in containers {
+            let id = container["Id"]?.string ?? ""
+            group.addTask {
+                try await client.stopContainer(id, timeout: 10)
+                try await client.removeContainer(id, force: true)
+            }
+        }
+        try await group.waitForAll()
+    }
+    for network in try await client.listNetworks(filters: ["label": ["floor=\(arguments[2])"]]) {
+        try await client.removeNetwork(network["Id"]?.string ?? "")
+    }
+    await client.shutdown()
 default:
     exit(64)
+}
+
+/// Services that have started, for the floor's dependency order.
+actor StartedSet {
+    private var done: Set<String> = []
+    private var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    func mark(_ name: String) {
+        done.insert(name)
+        for waiter in waiters.removeValue(forKey: name) ?? [] { waiter.resume() }
+    }
+
+    func wait(_ name: String) async {
+        if done.contains(name) { return }
+        await withCheckedContinuation { waiters[name, default: []].append($0) }
+    }
 }
