@@ -78,7 +78,7 @@ struct LogsCommand: AsyncParsableCommand {
         let name = try resolvedProjectName(global)
         let client = DockerClient()
         await LogFollower(client: client, project: name, services: services, useColor: global.useColor)
-            .follow(tail: tail, follow: follow, untilInterrupted: follow)
+            .follow(tail: tail, follow: follow, until: follow ? InterruptSignals() : nil)
         await client.shutdown()
     }
 }

@@ -11,14 +11,15 @@ struct LogFollower {
 
     static let colors = ["36", "33", "32", "35", "34", "91", "92", "93", "94", "95"]
 
-    func follow(tail: String, follow: Bool = true, untilInterrupted: Bool = false, onInterrupt: @escaping @Sendable () -> Void = {}) async {
+    /// Prints the logs; with `signals`, following ends at the first interrupt.
+    func follow(tail: String, follow: Bool = true, until signals: InterruptSignals? = nil) async {
         let filter = ["label": ["\(ComposeLabels.project)=\(project)"]]
         guard var containers = try? await client.listContainers(all: true, filters: filter) else { return }
         containers = containers.filter { services.isEmpty || services.contains($0["Labels"]?[ComposeLabels.service]?.string ?? "") }
         containers.sort { (Executor.name(of: $0)) < (Executor.name(of: $1)) }
         let width = containers.map { ($0["Labels"]?[ComposeLabels.service]?.string ?? "").count }.max() ?? 0
         let useColor = self.useColor
-        await withTaskGroup(of: Void.self) { group in
+        await withTaskGroup(of: Bool.self) { group in
             for (index, container) in containers.enumerated() {
                 let id = container["Id"]?.string ?? ""
                 let service = container["Labels"]?[ComposeLabels.service]?.string ?? ""
@@ -37,14 +38,18 @@ struct LogFollower {
                         }
                     }
                     if !pending.isEmpty { FileHandle.standardOutput.write(Data((prefix + pending + "\n").utf8)) }
+                    return false
                 }
             }
-            if untilInterrupted {
-                group.addTask {
-                    await InterruptSignal().wait(onFirst: onInterrupt)
+            if let signals {
+                // Follow until the first interrupt, or until every container's log has ended.
+                group.addTask { await signals.wait(forSignal: 1) }
+                var ended = 0
+                for await interrupted in group {
+                    if interrupted { break }
+                    ended += 1
+                    if ended == containers.count { break }
                 }
-                // The first task to end is the interrupt (or every log ended); then stop following.
-                _ = await group.next()
                 group.cancelAll()
             }
         }

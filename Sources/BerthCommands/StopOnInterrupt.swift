@@ -2,10 +2,82 @@ import BerthRuntime
 import DockerEngine
 import Foundation
 
-/// Ctrl-C handling for attached `up`: the first interrupt ends log following and stops the stack gracefully; a second
-/// one kills the process at once.
+/// Counts SIGINT and SIGTERM, and lets tasks wait for the n-th one. Waiting can be cancelled without losing later
+/// signals (unlike an AsyncStream, which ends when its consumer is cancelled).
+final class InterruptSignals: @unchecked Sendable {
+    // `count` and `waiters` are guarded by `lock`; the sources live as long as this object.
+    private var count = 0
+    private var waiters: [UUID: (threshold: Int, continuation: CheckedContinuation<Bool, Never>)] = [:]
+    private let lock = NSLock()
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        let queue = DispatchQueue(label: "berth.signals")
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [weak self] in self?.received() }
+            source.resume()
+            return source
+        }
+    }
+
+    private func received() {
+        let ready: [CheckedContinuation<Bool, Never>] = lock.withLock {
+            count += 1
+            let due = waiters.filter { $0.value.threshold <= count }
+            for key in due.keys { waiters.removeValue(forKey: key) }
+            return due.values.map(\.continuation)
+        }
+        for continuation in ready { continuation.resume(returning: true) }
+    }
+
+    /// Waits until `number` signals have arrived in all; false when the waiting task is cancelled first.
+    func wait(forSignal number: Int) async -> Bool {
+        let id = UUID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let immediate: Bool? = lock.withLock {
+                    if count >= number { return true }
+                    if Task.isCancelled { return false }
+                    waiters[id] = (number, continuation)
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let waiter = lock.withLock { waiters.removeValue(forKey: id) }
+            waiter?.continuation.resume(returning: false)
+        }
+    }
+}
+
+/// Ctrl-C handling for attached `up`, as in Compose: the first interrupt stops the stack gracefully (each service's
+/// stop signal and grace period); a second one kills what is still running.
 enum StopOnInterrupt {
-    static func stopProject(client: DockerClient, project: String, timeouts: [String: Int]) async {
+    static func stopProject(client: DockerClient, project: String, timeouts: [String: Int], signals: InterruptSignals) async {
+        enum Outcome { case stopped, forced }
+        let outcome = await withTaskGroup(of: Outcome.self) { group in
+            group.addTask {
+                await stop(client: client, project: project) { timeouts[$0] ?? 10 }
+                return .stopped
+            }
+            group.addTask {
+                // A second interrupt forces; if the graceful stop ends first, this wait is cancelled.
+                guard await signals.wait(forSignal: 2) else { return .stopped }
+                return .forced
+            }
+            let first = await group.next() ?? .stopped
+            group.cancelAll()
+            return first
+        }
+        if outcome == .forced {
+            FileHandle.standardError.write(Data("Killing...\n".utf8))
+            await stop(client: client, project: project) { _ in 0 }
+        }
+    }
+
+    private static func stop(client: DockerClient, project: String, timeout: @escaping @Sendable (String) -> Int) async {
         let filter = ["label": ["\(ComposeLabels.project)=\(project)"]]
         guard let containers = try? await client.listContainers(all: false, filters: filter) else { return }
         await withTaskGroup(of: Void.self) { group in
@@ -13,38 +85,8 @@ enum StopOnInterrupt {
                 let id = container["Id"]?.string ?? ""
                 let service = container["Labels"]?[ComposeLabels.service]?.string ?? ""
                 group.addTask {
-                    try? await client.stopContainer(id, timeout: timeouts[service] ?? 10)
-                    FileHandle.standardError.write(Data("Container \(String((container["Names"]?.array?.first?.string ?? "").dropFirst()))  Stopped\n".utf8))
-                }
-            }
-        }
-    }
-}
-
-/// Waits for SIGINT/SIGTERM as an async event.
-final class InterruptSignal: @unchecked Sendable {
-    // Touched only on the signal queue.
-    private var sources: [DispatchSourceSignal] = []
-    private var count = 0
-    private let queue = DispatchQueue(label: "berth.signals")
-
-    func wait(onFirst: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            queue.sync {
-                for number in [SIGINT, SIGTERM] {
-                    signal(number, SIG_IGN)
-                    let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                    source.setEventHandler { [self] in
-                        count += 1
-                        if count == 1 {
-                            onFirst()
-                            continuation.resume()
-                        } else {
-                            exit(130)
-                        }
-                    }
-                    source.resume()
-                    sources.append(source)
+                    try? await client.stopContainer(id, timeout: timeout(service))
+                    FileHandle.standardError.write(Data("Container \(Executor.name(of: container))  Stopped\n".utf8))
                 }
             }
         }

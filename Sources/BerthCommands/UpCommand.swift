@@ -48,7 +48,7 @@ struct UpCommand: AsyncParsableCommand {
         options.build = build
         options.wait = wait
         options.rollback = rollback
-        let executor = Executor(client: client)
+        let executor = Executor(client: client, progress: TerminalProgress.reporter())
         do {
             try await executor.up(project, options: options)
         } catch {
@@ -57,12 +57,12 @@ struct UpCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if !detach {
+            let signals = InterruptSignals()
             await LogFollower(client: client, project: project.name, services: services, useColor: global.useColor)
-                .follow(tail: "all", untilInterrupted: true) {
-                    Console.error("Gracefully stopping... (press Ctrl+C again to force)\n")
-                }
+                .follow(tail: "all", until: signals)
+            Console.error("Gracefully stopping... (press Ctrl+C again to force)\n")
             let timeouts = Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, Int($0.stopGracePeriod?.components.seconds ?? 10)) })
-            await StopOnInterrupt.stopProject(client: client, project: project.name, timeouts: timeouts)
+            await StopOnInterrupt.stopProject(client: client, project: project.name, timeouts: timeouts, signals: signals)
         }
         await client.shutdown()
     }
@@ -96,7 +96,7 @@ struct DownCommand: AsyncParsableCommand {
         options.removeVolumes = volumes
         options.timeout = timeout
         do {
-            try await Executor(client: client).down(projectName: name, stopTimeouts: timeouts, options: options)
+            try await Executor(client: client, progress: TerminalProgress.reporter()).down(projectName: name, stopTimeouts: timeouts, options: options)
         } catch {
             Console.error(DiagnosticRenderer(sources: SourceCache()).render(error.diagnostics))
             await client.shutdown()

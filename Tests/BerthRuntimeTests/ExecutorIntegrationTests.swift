@@ -131,6 +131,122 @@ import Testing
         await cleanup.shutdown()
     }
 
+    @Test func engineNetworksAndImagesAreChecked() async throws {
+        guard Engine.available else { print(Engine.skipMessage("engine networks")); return }
+        let client = DockerClient()
+        let outside = "berth-outside-\(UInt16.random(in: 0...UInt16.max))"
+        _ = try await client.createNetwork(["Name": .string(outside), "CheckDuplicate": true,
+                                            "IPAM": ["Config": [["Subnet": "10.244.77.0/24"]]]])
+        let project = try EngineProject("""
+        services:
+          a: {image: busybox:1.36, networks: [inner, shared]}
+          b: {image: never-built-anywhere:1, pull_policy: never}
+        networks:
+          inner: {ipam: {config: [{subnet: 10.244.0.0/16}]}}
+          shared: {external: true, name: missing-\(outside)}
+        """)
+        let checked = try project.berth(["check", "--format", "json", "-p", project.name])
+        #expect(checked.out.contains("\"code\": \"subnet-overlap\""), "\(checked.out)")
+        #expect(checked.out.contains(outside))
+        #expect(checked.out.contains("\"code\": \"unknown-network\""))
+        // The image that cannot be had is reported at the service, with nothing left behind (--rollback).
+        let fixed = try EngineProject("services:\n  b: {image: never-built-anywhere:1, pull_policy: never}\n  c: {image: busybox:1.36, command: [sleep, \"60\"]}\n")
+        let up = try fixed.berth(["up", "-d", "--rollback", "-p", fixed.name])
+        #expect(up.status == 1)
+        #expect(up.err.contains("compose.yaml:2:3: error: service 'b': image 'never-built-anywhere:1' is not present"), "\(up.err)")
+        #expect(try await fixed.containers(client).isEmpty)
+        try await client.removeNetwork(outside)
+        await client.shutdown()
+    }
+
+    @Test func rollbackRemovesWhatTheRunCreated() async throws {
+        guard Engine.available else { print(Engine.skipMessage("rollback")); return }
+        let project = try EngineProject("""
+        services:
+          migrate: {image: busybox:1.36, command: ["sh", "-c", "exit 2"]}
+          app: {image: busybox:1.36, command: ["sleep", "300"], depends_on: {migrate: {condition: service_completed_successfully}}}
+        volumes:
+          data: {}
+        """)
+        let failed = try project.berth(["up", "-d", "-p", project.name])
+        #expect(failed.status == 1)
+        let client = DockerClient()
+        #expect(try await project.containers(client).count == 1, "without --rollback what was created stays inspectable")
+        _ = try project.berth(["down", "-p", project.name, "-t", "0"])
+        let rolledBack = try project.berth(["up", "-d", "--rollback", "-p", project.name])
+        #expect(rolledBack.status == 1)
+        #expect(try await project.containers(client).isEmpty)
+        let networks = try await client.listNetworks(filters: ["label": ["com.docker.compose.project=\(project.name)"]])
+        #expect(networks.isEmpty)
+        await client.shutdown()
+    }
+
+    @Test func samplesComeUpAndDown() async throws {
+        guard Engine.available else { print(Engine.skipMessage("samples")); return }
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples")
+        // The host-network demo is the failure the check exists for; it is tested on its own above.
+        for sample in ["web-with-health", "built-web"] {
+            let directory = samples.appendingPathComponent(sample)
+            let process = { (arguments: [String]) throws -> Int32 in
+                let run = Process()
+                run.executableURL = samples.deletingLastPathComponent().appendingPathComponent(".build/debug/berth")
+                run.arguments = arguments
+                run.currentDirectoryURL = directory
+                run.standardError = FileHandle.nullDevice
+                run.standardOutput = FileHandle.nullDevice
+                try run.run()
+                run.waitUntilExit()
+                return run.terminationStatus
+            }
+            #expect(try process(["up", "-d", "--wait"]) == 0, "\(sample) up")
+            #expect(try process(["down", "-t", "0"]) == 0, "\(sample) down")
+        }
+    }
+
+    @Test func attachedUpFollowsLogsAndStopsOnInterrupt() async throws {
+        guard Engine.available else { print(Engine.skipMessage("attached up")); return }
+        let project = try EngineProject("""
+        services:
+          talker: {image: busybox:1.36, init: true, command: ["sh", "-c", "echo hello-from-talker; sleep 300"]}
+          stubborn:
+            image: busybox:1.36
+            command: ["sh", "-c", "trap 'echo ignoring TERM' TERM; while true; do sleep 1; done"]
+            stop_grace_period: 60s
+        """)
+        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/berth")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["up", "-p", project.name]
+        process.currentDirectoryURL = project.directory
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let client = DockerClient()
+        var running = 0
+        for _ in 0..<100 where running < 2 {
+            try await Task.sleep(for: .milliseconds(100))
+            running = try await project.containers(client).filter { $0["State"]?.string == "running" }.count
+        }
+        #expect(running == 2)
+        try await Task.sleep(for: .milliseconds(500))
+        // First Ctrl-C: graceful stop (the stubborn service would take its 60 s grace period); second: kill.
+        process.interrupt()
+        try await Task.sleep(for: .milliseconds(700))
+        let start = ContinuousClock.now
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(ContinuousClock.now - start < .seconds(20))
+        let logs = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(logs.contains("talker") && logs.contains("| hello-from-talker"), "\(logs)")
+        let states = try await project.containers(client).compactMap { $0["State"]?.string }
+        #expect(states.count == 2 && states.allSatisfy { $0 == "exited" }, "\(states)")
+        _ = try project.berth(["down", "-p", project.name, "-t", "0"])
+        await client.shutdown()
+    }
+
     @Test func networkModes() async throws {
         guard Engine.available else { print(Engine.skipMessage("network modes")); return }
         let yaml = """
