@@ -30,6 +30,7 @@ public struct Executor: Sendable {
 
     public let client: DockerClient
     public let progress: ProgressReporter
+    static let removalConcurrency = 4
 
     public init(client: DockerClient, progress: ProgressReporter = .standardError) {
         self.client = client
@@ -337,8 +338,12 @@ public struct Executor: Sendable {
         do { containers = try await client.listContainers(all: true, filters: filter) } catch {
             throw RuntimeError("engine-error", "cannot list the project's containers: \(error)", at: nil)
         }
+        // At most four at a time: the engine gets no faster beyond that on this size of machine, and heavy concurrent
+        // removal is where engine 20.10 leaves stale network endpoints behind.
         let results = await withTaskGroup(of: Diagnostic?.self) { group -> [Diagnostic] in
-            for container in containers {
+            var results: [Diagnostic] = []
+            for (index, container) in containers.enumerated() {
+                if index >= Self.removalConcurrency, let finished = await group.next(), let finished { results.append(finished) }
                 let id = container["Id"]?.string ?? ""
                 let name = Self.name(of: container)
                 let service = container["Labels"]?[ComposeLabels.service]?.string ?? ""
@@ -357,7 +362,6 @@ public struct Executor: Sendable {
                     }
                 }
             }
-            var results: [Diagnostic] = []
             for await result in group { if let result { results.append(result) } }
             return results
         }

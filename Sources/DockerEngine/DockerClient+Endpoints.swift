@@ -56,8 +56,19 @@ extension DockerClient {
         try await send(.POST, "/networks/create", body: body).json()["Id"]?.string ?? ""
     }
 
+    /// Removes a network. The engine releases the endpoints of just-removed containers a moment later, so "has active
+    /// endpoints" is retried for up to two seconds before it is reported.
     public func removeNetwork(_ id: String) async throws {
-        _ = try await send(.DELETE, "/networks/\(id)")
+        var attempt = 0
+        while true {
+            do {
+                _ = try await send(.DELETE, "/networks/\(id)")
+                return
+            } catch let error as DockerError where error.status == 403 && error.message.contains("active endpoints") && attempt < 20 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     public func connectNetwork(_ network: String, container: String, endpoint: JSONValue) async throws {

@@ -110,8 +110,9 @@ case "floor-down":
     let client = DockerClient()
     let containers = try await client.listContainers(all: true, filters: ["label": ["floor=\(arguments[2])"]])
     try await withThrowingTaskGroup(of: Void.self) { group in
-        for container in containers {
+        for (index, container) in containers.enumerated() {
             let id = container["Id"]?.string ?? ""
+            if index >= 4 { try await group.next() }  // the same four-way removal as berth down
             group.addTask {
                 try await client.stopContainer(id, timeout: 10)
                 try await client.removeContainer(id, force: true)

@@ -16,11 +16,14 @@ import Testing
           web:
             image: busybox:1.36
             \(httpd)
-            ports: ["127.0.0.1:\(port):80"]
+            ports: ["127.0.0.1:\(port):80", "127.0.0.1:\(port + 1)-\(port + 2):81-82", "127.0.0.1:\(port + 3):53/udp"]
         """)
         try await project.run { client, compose in
             let executor = Executor(client: client, progress: .silent)
             try await executor.up(compose)
+            let published = try await project.containers(client).first?["Ports"]?.array ?? []
+            let bound = Set(published.compactMap { p in p["PublicPort"]?.int.map { "\($0)/\(p["Type"]?.string ?? "")" } })
+            #expect(bound == ["\(port)/tcp", "\(port + 1)/tcp", "\(port + 2)/tcp", "\(port + 3)/udp"], "\(bound)")
             var answer: String?
             for _ in 0..<20 where answer == nil {
                 answer = httpGet(port: port).flatMap { $0.contains("hello-from-busybox") ? $0 : nil }
@@ -149,6 +152,18 @@ import Testing
         #expect(checked.out.contains("\"code\": \"subnet-overlap\""), "\(checked.out)")
         #expect(checked.out.contains(outside))
         #expect(checked.out.contains("\"code\": \"unknown-network\""))
+        // A host-network service claims the ports its image exposes, as the engine reports them.
+        let imageTag = "berth-exposes-\(UInt16.random(in: 0...UInt16.max)):test"
+        let context = project.directory.appendingPathComponent("exposing")
+        try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
+        try Data("FROM busybox:1.36\nEXPOSE 7777/tcp\n".utf8).write(to: context.appendingPathComponent("Dockerfile"))
+        try await client.buildImage(context: try BuildContext.archive(directory: context.path), tag: imageTag, dockerfile: nil,
+                                    target: nil, buildArgs: [:], labels: [:])
+        let exposing = try EngineProject("services:\n  agent: {image: \"\(imageTag)\", network_mode: host}\n  web: {image: busybox:1.36, ports: [\"7777:80\"]}\n")
+        let claimed = try exposing.berth(["check", "--format", "json", "--no-host-scan", "-p", exposing.name])
+        #expect(claimed.status == 1)
+        #expect(claimed.out.contains("ExposedPorts"), "\(claimed.out)")
+        _ = try? await client.send(.DELETE, "/images/\(imageTag)", query: [("force", "1")])
         // The image that cannot be had is reported at the service, with nothing left behind (--rollback).
         let fixed = try EngineProject("services:\n  b: {image: never-built-anywhere:1, pull_policy: never}\n  c: {image: busybox:1.36, command: [sleep, \"60\"]}\n")
         let up = try fixed.berth(["up", "-d", "--rollback", "-p", fixed.name])
