@@ -146,6 +146,11 @@ struct ComposeDecoder {
             return project
         }
         checkKeys(root, known: Self.topLevelKeys, context: "the Compose file", isError: true)
+        for key in ["include", "models"] {
+            if let pair = root.pair(key) {
+                diagnostics.append(.warning("unsupported-key", "'\(key)' is not supported by this version of berth and is ignored", at: pair.key.location))
+            }
+        }
         for pair in mapping(root["services"], "services") {
             guard let name = pair.key.scalarText else { continue }
             if let service = decodeService(name: name, pair.value, key: pair.key) { project.services.append(service) }

@@ -43,6 +43,14 @@ import Testing
         #expect(!result.hasErrors)
     }
 
+    @Test func unsupportedTopLevelKeysAreNotSilentlyIgnored() throws {
+        let result = try load("include: [other.yaml]\nservices:\n  web: {image: x}\n")
+        let warning = try #require(result.diagnostics.first { $0.code == "unsupported-key" })
+        #expect(warning.severity == .warning)
+        #expect(warning.location?.line == 1)
+        #expect(!result.hasErrors)
+    }
+
     @Test func allProblemsOfAFileAreReported() throws {
         let result = try load("""
         services:
