@@ -105,7 +105,18 @@ public struct PreflightChecker: Sendable {
                         }
                     }
                 }
-            case NetworkMode.none, .service, .container:
+            case .service(let target):
+                // A service in another service's namespace binds into that namespace: on the host network, its
+                // `expose` ports are host ports. (Its `ports` are refused by the network-mode checks.)
+                guard project.service(named: target)?.networkMode == .host else { continue }
+                for exposed in service.expose {
+                    for replica in replicaNumbers {
+                        claims.append(PortClaim(service: service.name, replica: replica, address: .anyIPv6, ports: exposed.ports,
+                                                protocol: exposed.protocol, networkMode: "service:\(target) (host)", origin: .expose,
+                                                location: exposed.location))
+                    }
+                }
+            case NetworkMode.none, .container:
                 continue  // no own ports; misuse is reported by the network-mode checks
             case .bridge, .other:
                 for port in service.ports {

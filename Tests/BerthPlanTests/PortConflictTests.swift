@@ -78,6 +78,20 @@ import Testing
         #expect(found.first?.service == "agent")
     }
 
+    @Test func servicesJoiningAHostNamespaceClaimHostPorts() throws {
+        let yaml = """
+        services:
+          gateway: {image: x, network_mode: host, expose: ["8443"]}
+          sidecar: {image: x, network_mode: "service:gateway", expose: ["9100"]}
+          web: {image: x, ports: ["9100:80"]}
+          inner: {image: x}
+          helper: {image: x, network_mode: "service:inner", expose: ["9100"]}
+        """
+        let conflicts = try check(["compose.yaml": yaml]).1.filter { $0.code == "port-conflict" }
+        #expect(conflicts.count == 1, "\(conflicts.map(\.message))")
+        #expect(Set([conflicts.first?.service, conflicts.first?.related.first?.service]) == ["sidecar", "web"])
+    }
+
     @Test func hostNetworkPortMapping() throws {
         let marked = MarkedYAML("""
         services:
