@@ -39,7 +39,7 @@ struct PlanCommand: AsyncParsableCommand {
             let symbol = switch step.action {
             case .create: "+"
             case .recreate: "~"
-            case .start: ">"
+            case .start, .restart: ">"
             case .keep: "="
             case .orphan: "?"
             }

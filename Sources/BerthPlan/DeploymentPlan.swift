@@ -5,6 +5,8 @@ import BerthSpec
 public struct DeploymentPlan: Sendable {
     public enum ContainerAction: String, Sendable, Hashable {
         case create, keep, start, recreate
+        /// Kept, but restarted because a dependency with `restart: true` is recreated.
+        case restart
         /// A container of a service that is no longer in the files (kept unless `--remove-orphans`).
         case orphan
     }
@@ -54,6 +56,12 @@ public struct DeploymentPlan: Sendable {
                     steps.append(ContainerStep(service: service.name, name: name, action: .recreate, changedFields: changed))
                 }
             }
+        }
+        // Dependents with `depends_on.restart` follow a recreated dependency.
+        let recreated = Set(steps.filter { $0.action == .recreate }.map(\.service))
+        for index in steps.indices where steps[index].action == .keep {
+            let service = project.service(named: steps[index].service)
+            if service?.dependsOn.contains(where: { $0.restart && recreated.contains($0.service) }) == true { steps[index].action = .restart }
         }
         let known = Set(project.services.map(\.name) + project.disabledServices.map(\.name))
         for container in mine where !known.contains(container.service ?? "") {

@@ -217,6 +217,11 @@ public struct Executor: Sendable {
                 return outcome
             }
         }
+        // A dependency with `restart: true` that was recreated in this run restarts this service too, as in Compose.
+        var restartForDependency: String?
+        for dependency in service.dependsOn where dependency.restart && selected.contains(dependency.service) {
+            if await coordinator.wasRecreated(dependency.service) { restartForDependency = dependency.service }
+        }
         let hash = ServiceFingerprint(service).hash
         var ids: [String] = []
         do {
@@ -231,6 +236,11 @@ public struct Executor: Sendable {
                             progress("Container \(name)  Starting")
                             try await client.startContainer(id)
                             progress("Container \(name)  Started")
+                        } else if let dependency = restartForDependency {
+                            progress("Container \(name)  Restarting (\(dependency) was recreated)")
+                            try await client.stopContainer(id, timeout: service.stopGracePeriod.map { Int($0.components.seconds) })
+                            try await client.startContainer(id)
+                            progress("Container \(name)  Restarted")
                         } else {
                             progress("Container \(name)  Running")
                         }
@@ -238,6 +248,7 @@ public struct Executor: Sendable {
                         continue
                     }
                     progress("Container \(name)  Recreate")
+                    await coordinator.markRecreated(service.name)
                     try await client.stopContainer(id, timeout: service.stopGracePeriod.map { Int($0.components.seconds) })
                     try await client.removeContainer(id, force: true)
                 }

@@ -12,6 +12,16 @@ actor StartCoordinator {
     }
 
     private var states: [String: State] = [:]
+    /// Services whose containers this run created anew (so that `depends_on.restart` dependents restart).
+    private var recreated: Set<String> = []
+
+    func markRecreated(_ service: String) {
+        recreated.insert(service)
+    }
+
+    func wasRecreated(_ service: String) -> Bool {
+        recreated.contains(service)
+    }
     private var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
 
     init(services: [String]) {

@@ -122,6 +122,14 @@ public struct Dependency: Sendable, Hashable {
     public var restart: Bool
     public var required: Bool
     public var location: SourceLocation
+
+    public init(service: String, condition: DependencyCondition, restart: Bool, required: Bool, location: SourceLocation) {
+        self.service = service
+        self.condition = condition
+        self.restart = restart
+        self.required = required
+        self.location = location
+    }
 }
 
 public struct Healthcheck: Sendable, Hashable {

@@ -53,4 +53,21 @@ import Testing
                                      networks: engine.networks)
         #expect(DeploymentPlan.make(project: before, graph: ServiceGraph.build(before).0, engine: stopped).containers.allSatisfy { $0.action == .start })
     }
+
+    @Test func dependentsWithRestartFollowARecreatedDependency() throws {
+        let yaml = { (image: String) in
+            "services:\n  db: {image: \(image)}\n  app:\n    image: x\n    depends_on: {db: {condition: service_started, restart: true}}\n  other: {image: x, depends_on: [db]}\n"
+        }
+        let before = try project(yaml("postgres:16"))
+        let after = try project(yaml("postgres:17"))
+        let containers = before.services.map { service -> EngineSnapshot.Container in
+            let fingerprint = ServiceFingerprint(service)
+            return .init(id: service.name, name: "demo-\(service.name)-1", project: "demo", service: service.name, state: "running",
+                         configHash: fingerprint.hash, config: fingerprint.canonical, number: 1, publishedPorts: [], hostNetwork: false)
+        }
+        let engine = EngineSnapshot(reachable: true, containers: containers, networks: [.init(name: "demo_default", subnets: [], project: "demo")])
+        let plan = DeploymentPlan.make(project: after, graph: ServiceGraph.build(after).0, engine: engine)
+        let actions = Dictionary(uniqueKeysWithValues: plan.containers.map { ($0.service, $0.action) })
+        #expect(actions == ["db": .recreate, "app": .restart, "other": .keep])
+    }
 }

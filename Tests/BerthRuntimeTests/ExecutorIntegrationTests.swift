@@ -65,6 +65,19 @@ import Testing
             let second = try await ids()
             #expect(first["a"] == second["a"])
             #expect(first["b"] != second["b"])
+            // A dependent with `depends_on.restart` is restarted (same container, new start) when its dependency is recreated.
+            var following = changed
+            following.services[0].dependsOn = [Dependency(service: "b", condition: .started, restart: true, required: true,
+                                                          location: following.services[0].location)]
+            try await executor.up(following)  // a's configuration changed: recreated once with the new dependency
+            let startedBefore = try await client.inspectContainer(try await ids()["a"] ?? "")["State"]?["StartedAt"]?.string
+            let idBefore = try await ids()["a"]
+            var again = following
+            again.services[1].environment = [KeyValue("CHANGED", "2")]
+            try await executor.up(again)
+            #expect(try await ids()["a"] == idBefore)
+            let startedAfter = try await client.inspectContainer(try await ids()["a"] ?? "")["State"]?["StartedAt"]?.string
+            #expect(startedBefore != startedAfter, "a must restart when b is recreated")
         }
     }
 
