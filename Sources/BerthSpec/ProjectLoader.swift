@@ -326,8 +326,60 @@ struct FileContext {
             diagnostics.append(.error("unknown-service", "'extends' refers to unknown service '\(baseName)'\(Suggestion.didYouMean(baseName, in: names))", at: extends.location, service: name))
             return withoutExtends(node)
         }
-        let resolvedBase = resolveService(name: baseName, node: baseNode, file: baseFile, root: baseRoot, chain: &chain)
+        var resolvedBase = resolveService(name: baseName, node: baseNode, file: baseFile, root: baseRoot, chain: &chain)
+        if baseFile != file {
+            // Relative paths in the extended file are relative to that file, not to this project.
+            resolvedBase = Self.anchorPaths(resolvedBase, in: URL(fileURLWithPath: baseFile).deletingLastPathComponent().path)
+        }
         return ComposeMerger.mergeService(withoutExtends(resolvedBase), withoutExtends(node))
+    }
+
+    /// Makes the relative paths of a service (build context, env files, bind-mount sources) absolute from `directory`.
+    static func anchorPaths(_ service: YAMLNode, in directory: String) -> YAMLNode {
+        func absolute(_ node: YAMLNode) -> YAMLNode {
+            guard let text = node.scalarText, !text.hasPrefix("/"), !text.hasPrefix("~"), !text.contains("://") else { return node }
+            var copy = node
+            copy.content = .scalar(ProjectLoader.absolute(text, from: directory), .plain)
+            return copy
+        }
+        guard case .mapping(var pairs) = service.content else { return service }
+        for index in pairs.indices {
+            let value = pairs[index].value
+            switch pairs[index].key.scalarText {
+            case "build":
+                if value.scalarText != nil {
+                    pairs[index].value = absolute(value)
+                } else if case .mapping(var fields) = value.content, let context = fields.firstIndex(where: { $0.key.scalarText == "context" }) {
+                    fields[context].value = absolute(fields[context].value)
+                    pairs[index].value.content = .mapping(fields)
+                }
+            case "env_file":
+                let items = (value.sequence ?? [value]).map { item -> YAMLNode in
+                    guard case .mapping(var fields) = item.content, let path = fields.firstIndex(where: { $0.key.scalarText == "path" }) else {
+                        return absolute(item)
+                    }
+                    fields[path].value = absolute(fields[path].value)
+                    var copy = item
+                    copy.content = .mapping(fields)
+                    return copy
+                }
+                pairs[index].value.content = .sequence(items)
+            case "volumes":
+                guard let items = value.sequence else { continue }
+                pairs[index].value.content = .sequence(items.map { item in
+                    guard let text = item.scalarText, text.hasPrefix(".") else { return item }
+                    var copy = item
+                    let split = text.firstIndex(of: ":") ?? text.endIndex
+                    copy.content = .scalar(ProjectLoader.absolute(String(text[..<split]), from: directory) + text[split...], .plain)
+                    return copy
+                })
+            default:
+                continue
+            }
+        }
+        var copy = service
+        copy.content = .mapping(pairs)
+        return copy
     }
 
     private func withoutExtends(_ node: YAMLNode) -> YAMLNode {

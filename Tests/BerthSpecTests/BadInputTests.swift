@@ -181,6 +181,21 @@ import Testing
         #expect(result.diagnostics.first { $0.code == "invalid-port" }?.location?.file.hasSuffix("common.yaml") == true)
     }
 
+    @Test func extendsFromAnotherDirectoryKeepsItsPaths() throws {
+        let fixture = try Fixture([
+            "app/compose.yaml": "services:\n  web:\n    extends: {file: ../common/base.yaml, service: base}\n",
+            "common/base.yaml": "services:\n  base:\n    build: ./context\n    env_file: [base.env]\n    volumes: [\"./data:/data\"]\n",
+            "common/base.env": "FROM_BASE=1\n",
+        ])
+        let result = fixture.load(files: ["app/compose.yaml"])
+        #expect(!result.hasErrors, "\(result.diagnostics.map(\.message))")
+        let web = try #require(result.project?.service(named: "web"))
+        let common = URL(fileURLWithPath: fixture.path("common")).standardizedFileURL.path
+        #expect(web.build?.context == common + "/context")
+        #expect(web.volumes.first?.source == common + "/data")
+        #expect(web.environment.contains(KeyValue("FROM_BASE", "1")))
+    }
+
     @Test func configOutputHasComposeShape() throws {
         let fixture = try Fixture(["compose.yaml": """
         services:
