@@ -102,3 +102,12 @@ func httpGet(port: Int) -> String? {
     }
     return String(decoding: response, as: UTF8.self)
 }
+
+/// Asks the loopback port for up to two seconds until the answer contains `text`.
+func waitForHTTP(port: Int, containing text: String) async throws -> Bool {
+    for _ in 0..<20 {
+        if httpGet(port: port)?.contains(text) == true { return true }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    return false
+}

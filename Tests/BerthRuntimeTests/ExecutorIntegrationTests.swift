@@ -24,12 +24,7 @@ import Testing
             let published = try await project.containers(client).first?["Ports"]?.array ?? []
             let bound = Set(published.compactMap { p in p["PublicPort"]?.int.map { "\($0)/\(p["Type"]?.string ?? "")" } })
             #expect(bound == ["\(port)/tcp", "\(port + 1)/tcp", "\(port + 2)/tcp", "\(port + 3)/udp"], "\(bound)")
-            var answer: String?
-            for _ in 0..<20 where answer == nil {
-                answer = httpGet(port: port).flatMap { $0.contains("hello-from-busybox") ? $0 : nil }
-                if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            #expect(answer != nil, "no answer on 127.0.0.1:\(port)")
+            #expect(try await waitForHTTP(port: port, containing: "hello-from-busybox"), "no answer on 127.0.0.1:\(port)")
             let before = try await project.containers(client).compactMap { $0["Id"]?.string }
             let labels = try await project.containers(client).first?["Labels"]
             #expect(labels?["com.docker.compose.project"]?.string == project.name)
@@ -128,12 +123,7 @@ import Testing
         ])
         try await project.run { client, compose in
             try await Executor(client: client, progress: .silent).up(compose)
-            var answer: String?
-            for _ in 0..<20 where answer == nil {
-                answer = httpGet(port: port).flatMap { $0.contains("built-by-berth") ? $0 : nil }
-                if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            #expect(answer != nil)
+            #expect(try await waitForHTTP(port: port, containing: "built-by-berth"))
             let id = try await project.containers(client).first?["Id"]?.string ?? ""
             let listing = OutputCollector()
             _ = try await client.exec(id, command: ["ls", "/src"]) { _, bytes in listing.append(bytes) }
