@@ -1,9 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Berth targets Linux only: the engine, the host scan (/proc) and the locks are Linux's.
 let package = Package(
     name: "Berth",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "berth", targets: ["berth"]),
         .library(name: "BerthCommands", targets: ["BerthCommands"]),
@@ -22,25 +22,25 @@ let package = Package(
         .target(name: "BerthDiagnostics"),
         .target(name: "BerthYAML", dependencies: ["CLibYAML", "BerthDiagnostics"]),
         .target(name: "BerthSpec", dependencies: ["BerthYAML", "BerthDiagnostics"]),
-        .target(name: "BerthGraph", dependencies: ["BerthSpec"]),
+        .target(name: "BerthGraph", dependencies: ["BerthSpec", "BerthDiagnostics"]),
+        .target(name: "BerthPlan", dependencies: ["BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics"]),
         .target(name: "DockerEngine", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .target(name: "BerthPlan", dependencies: ["BerthGraph", "BerthSpec", "DockerEngine"]),
-        .target(name: "BerthRuntime", dependencies: ["BerthPlan", "DockerEngine"]),
+        .target(name: "BerthRuntime", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine"]),
         .target(name: "BerthCommands", dependencies: [
-            "BerthRuntime", "BerthPlan", "BerthSpec", "BerthYAML",
+            "BerthRuntime", "BerthPlan", "BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth", dependencies: ["BerthCommands"]),
         .executableTarget(name: "berth-bench", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML", "DockerEngine"]),
-        .target(name: "BerthTestSupport", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec"], path: "Tests/BerthTestSupport"),
+        .target(name: "BerthTestSupport", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec", "BerthDiagnostics"], path: "Tests/BerthTestSupport"),
         .testTarget(name: "BerthYAMLTests", dependencies: ["BerthYAML", "BerthTestSupport"]),
-        .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec", "BerthTestSupport"]),
-        .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec", "BerthTestSupport"]),
-        .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "DockerEngine", "BerthCommands"]),
+        .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec", "BerthYAML", "BerthDiagnostics", "BerthTestSupport"]),
+        .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec", "BerthDiagnostics", "BerthRuntime", "BerthTestSupport"]),
+        .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "BerthPlan", "BerthSpec", "BerthDiagnostics", "DockerEngine", "BerthCommands"]),
     ],
     swiftLanguageModes: [.v6]
 )

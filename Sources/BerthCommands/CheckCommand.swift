@@ -15,12 +15,12 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (project, loaded) = try ProjectSession.load(global, quiet: format != .text)
-        let session = await PreflightSession.run(project: project, hostScan: !noHostScan, useEngine: !noEngine)
-        let diagnostics = loaded.diagnostics + session.diagnostics
+        let session = await PlanSession.run(project: project, hostScan: !noHostScan, useEngine: !noEngine)
+        let diagnostics = loaded.diagnostics + session.plan.diagnostics
         switch format {
         case .text:
             let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
-            Console.error(renderer.render(session.diagnostics))
+            Console.error(renderer.render(session.plan.diagnostics))
             if let note = session.engineNote { Console.error("berth: note: \(note)\n") }
             let e = diagnostics.count(of: .error), w = diagnostics.count(of: .warning), n = diagnostics.count(of: .note)
             Console.out("\(project.name): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s") in \(project.services.count) service\(project.services.count == 1 ? "" : "s")\n")

@@ -10,11 +10,18 @@ enum DiagnosticFormats {
     }
 
     static func json(project: String, _ diagnostics: [Diagnostic]) -> String {
+        let summary: YAMLNode = .map([("errors", .int(diagnostics.count(of: .error))), ("warnings", .int(diagnostics.count(of: .warning))),
+                                      ("notes", .int(diagnostics.count(of: .note)))])
+        return JSONWriter.write(.map([("project", .string(project)), ("diagnostics", jsonItems(diagnostics)), ("summary", summary)]))
+    }
+
+    /// Diagnostics as the JSON list that `check --format json` and `plan --format json` print.
+    static func jsonItems(_ diagnostics: [Diagnostic]) -> YAMLNode {
         func location(_ l: SourceLocation?) -> [(String, YAMLNode)] {
             guard let l else { return [] }
             return [("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))]
         }
-        let items: [YAMLNode] = diagnostics.map { d in
+        return .list(diagnostics.map { d in
             var pairs: [(String, YAMLNode)] = [("severity", .string(d.severity.rawValue)), ("code", .string(d.code)), ("message", .string(d.message))]
             pairs.append(("service", d.service.map(YAMLNode.string) ?? .null))
             pairs += location(d.location)
@@ -22,10 +29,7 @@ enum DiagnosticFormats {
                 .map([("service", r.service.map(YAMLNode.string) ?? .null)] + location(r.location) + [("message", .string(r.message))])
             })))
             return .map(pairs)
-        }
-        let summary: YAMLNode = .map([("errors", .int(diagnostics.count(of: .error))), ("warnings", .int(diagnostics.count(of: .warning))),
-                                      ("notes", .int(diagnostics.count(of: .note)))])
-        return JSONWriter.write(.map([("project", .string(project)), ("diagnostics", .list(items)), ("summary", summary)]))
+        })
     }
 
     static func sarif(_ diagnostics: [Diagnostic]) -> String {

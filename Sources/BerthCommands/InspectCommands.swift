@@ -1,4 +1,5 @@
 import ArgumentParser
+import BerthPlan
 import BerthRuntime
 import BerthSpec
 import BerthYAML
@@ -24,7 +25,7 @@ struct PsCommand: AsyncParsableCommand {
     func run() async throws {
         let name = try resolvedProjectName(global)
         let client = DockerClient()
-        let containers: [JSONValue]
+        let containers: [ContainerSummary]
         do {
             containers = try await client.listContainers(all: all, filters: ["label": ["\(ComposeLabels.project)=\(name)"]])
         } catch {
@@ -32,32 +33,26 @@ struct PsCommand: AsyncParsableCommand {
             await client.shutdown()
             throw ExitCode(1)
         }
-        let sorted = containers.sorted { Executor.name(of: $0) < Executor.name(of: $1) }
-        func ports(_ c: JSONValue) -> String {
-            (c["Ports"]?.array ?? []).compactMap { p -> String? in
-                guard let privatePort = p["PrivatePort"]?.int else { return nil }
-                let proto = p["Type"]?.string ?? "tcp"
-                guard let publicPort = p["PublicPort"]?.int else { return "\(privatePort)/\(proto)" }
-                return "\(p["IP"]?.string ?? ""):\(publicPort)->\(privatePort)/\(proto)"
+        let sorted = containers.sorted { $0.name < $1.name }
+        func ports(_ c: ContainerSummary) -> String {
+            c.ports.map { p in
+                guard let publicPort = p.publicPort else { return "\(p.privatePort)/\(p.type)" }
+                return "\(p.ip):\(publicPort)->\(p.privatePort)/\(p.type)"
             }.joined(separator: ", ")
         }
         switch format {
         case .table:
             var rows = [["NAME", "SERVICE", "STATE", "STATUS", "PORTS"]]
             for c in sorted {
-                rows.append([Executor.name(of: c), c["Labels"]?[ComposeLabels.service]?.string ?? "", c["State"]?.string ?? "",
-                             c["Status"]?.string ?? "", ports(c)])
+                rows.append([c.name, c.labels[ComposeLabels.service] ?? "", c.state, c.status, ports(c)])
             }
             Console.out(Table.render(rows))
         case .json:
             let items: [YAMLNode] = sorted.map { c in
-                let service: String = c["Labels"]?[ComposeLabels.service]?.string ?? ""
-                let fields: [(String, YAMLNode)] = [
-                    ("Name", YAMLNode.string(Executor.name(of: c))), ("Service", YAMLNode.string(service)),
-                    ("State", YAMLNode.string(c["State"]?.string ?? "")), ("Status", YAMLNode.string(c["Status"]?.string ?? "")),
-                    ("Ports", YAMLNode.string(ports(c))), ("ID", YAMLNode.string(c["Id"]?.string ?? "")),
-                ]
-                return YAMLNode.map(fields)
+                YAMLNode.map([
+                    ("Name", .string(c.name)), ("Service", .string(c.labels[ComposeLabels.service] ?? "")),
+                    ("State", .string(c.state)), ("Status", .string(c.status)), ("Ports", .string(ports(c))), ("ID", .string(c.id)),
+                ])
             }
             Console.out(JSONWriter.write(.list(items)))
         }
@@ -96,7 +91,7 @@ struct ExecCommand: AsyncParsableCommand {
         let name = try resolvedProjectName(global)
         let client = DockerClient()
         let filter = ["label": ["\(ComposeLabels.project)=\(name)", "\(ComposeLabels.service)=\(service)", "\(ComposeLabels.number)=\(index)"]]
-        guard let container = try? await client.listContainers(all: false, filters: filter).first, let id = container["Id"]?.string else {
+        guard let id = try? await client.listContainers(all: false, filters: filter).first?.id else {
             Console.error("berth: service '\(service)' has no running container (replica \(index)) in project '\(name)'\n")
             await client.shutdown()
             throw ExitCode(1)

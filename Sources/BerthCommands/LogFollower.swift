@@ -1,4 +1,4 @@
-import BerthRuntime
+import BerthPlan
 import DockerEngine
 import Foundation
 
@@ -15,28 +15,30 @@ struct LogFollower {
     func follow(tail: String, follow: Bool = true, until signals: InterruptSignals? = nil) async {
         let filter = ["label": ["\(ComposeLabels.project)=\(project)"]]
         guard var containers = try? await client.listContainers(all: true, filters: filter) else { return }
-        containers = containers.filter { services.isEmpty || services.contains($0["Labels"]?[ComposeLabels.service]?.string ?? "") }
-        containers.sort { (Executor.name(of: $0)) < (Executor.name(of: $1)) }
-        let width = containers.map { ($0["Labels"]?[ComposeLabels.service]?.string ?? "").count }.max() ?? 0
+        containers = containers.filter { services.isEmpty || services.contains($0.labels[ComposeLabels.service] ?? "") }
+        containers.sort { $0.name < $1.name }
+        let width = containers.map { ($0.labels[ComposeLabels.service] ?? "").count }.max() ?? 0
         let useColor = self.useColor
         await withTaskGroup(of: Bool.self) { group in
             for (index, container) in containers.enumerated() {
-                let id = container["Id"]?.string ?? ""
-                let service = container["Labels"]?[ComposeLabels.service]?.string ?? ""
+                let service = container.labels[ComposeLabels.service] ?? ""
                 let padded = service.padding(toLength: width, withPad: " ", startingAt: 0)
                 let prefix = useColor ? "\u{1B}[\(Self.colors[index % Self.colors.count])m\(padded) |\u{1B}[0m " : "\(padded) | "
-                let tty = (try? await client.inspectContainer(id)["Config"]?["Tty"]?.bool) ?? false
+                let tty = (try? await client.inspectContainer(container.id).tty) ?? false
+                let chunks = client.logStream(container.id, tail: tail, follow: follow)
                 group.addTask {
                     var demultiplexer = DockerStreamDemultiplexer()
                     var pending = ""
-                    try? await client.stream(.GET, "/containers/\(id)/logs", query: [("stdout", "1"), ("stderr", "1"), ("follow", follow ? "1" : "0"), ("tail", tail)]) { chunk in
-                        let text = tty ? String(decoding: chunk, as: UTF8.self) : demultiplexer.feed(chunk).map { String(decoding: $0.1, as: UTF8.self) }.joined()
-                        pending += text.replacingOccurrences(of: "\r\n", with: "\n")
-                        while let newline = pending.firstIndex(of: "\n") {
-                            FileHandle.standardOutput.write(Data((prefix + pending[..<newline] + "\n").utf8))
-                            pending = String(pending[pending.index(after: newline)...])
+                    do {
+                        for try await chunk in chunks {
+                            let text = tty ? String(decoding: chunk, as: UTF8.self) : demultiplexer.feed(chunk).map { String(decoding: $0.1, as: UTF8.self) }.joined()
+                            pending += text.replacingOccurrences(of: "\r\n", with: "\n")
+                            while let newline = pending.firstIndex(of: "\n") {
+                                FileHandle.standardOutput.write(Data((prefix + pending[..<newline] + "\n").utf8))
+                                pending = String(pending[pending.index(after: newline)...])
+                            }
                         }
-                    }
+                    } catch {}
                     if !pending.isEmpty { FileHandle.standardOutput.write(Data((prefix + pending + "\n").utf8)) }
                     return false
                 }

@@ -11,59 +11,90 @@ struct PlanCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var flags: PlanFlags
     @Option(help: "Output format: text or json.") var format: Format = .text
     @Flag(name: .customLong("no-engine"), help: "Plan against an empty engine.") var noEngine = false
+    @Flag(name: .customLong("no-check"), help: "Leave out the pre-flight checks, as 'up --no-check' does.") var noCheck = false
 
     func run() async throws {
-        let (project, loaded) = try ProjectSession.load(global, quiet: true)
-        let session = await PreflightSession.run(project: project, hostScan: true, useEngine: !noEngine)
-        let errors = session.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty {
-            Console.error(DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor).render(errors))
+        let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: true)
+        var options = try flags.options()
+        options.check = !noCheck
+        for name in options.scale.keys where project.service(named: name) == nil {
+            throw ValidationError("--scale: no such service '\(name)'")
         }
-        let plan = DeploymentPlan.make(project: project, graph: session.graph, engine: session.engine)
+        let plan = await PlanSession.run(project: project, options: options, hostScan: true, useEngine: !noEngine).plan
+        let shown = plan.diagnostics.filter { $0.severity != .note }
+        if !shown.isEmpty, format == .text {
+            Console.error(DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor).render(shown))
+        }
         switch format {
         case .text: Console.out(Self.text(plan))
-        case .json: Console.out(JSONWriter.write(Self.json(plan, errors: errors.count)))
+        case .json: Console.out(JSONWriter.write(Self.json(plan)))
         }
-        if !errors.isEmpty { throw ExitCode(1) }
+        if plan.hasErrors { throw ExitCode(1) }
         if plan.hasChanges { throw ExitCode(2) }
+    }
+
+    static func symbol(_ action: DeploymentPlan.ContainerAction) -> String {
+        switch action {
+        case .create: "+"
+        case .recreate: "~"
+        case .start, .restart, .unpause: ">"
+        case .keep: "="
+        case .orphan: "?"
+        case .remove, .stop, .kill, .pause: "-"
+        }
     }
 
     static func text(_ plan: DeploymentPlan) -> String {
         var out = ""
         if !plan.engineReachable { out += "note: no engine reachable; planning against an empty engine\n" }
-        for network in plan.networksToCreate { out += "+ network \(network)  create\n" }
-        for volume in plan.volumesToCreate { out += "+ volume \(volume)  create\n" }
+        func changed(_ fields: [String]) -> String { fields.isEmpty ? "" : " (changed: \(fields.joined(separator: ", ")))" }
+        for network in plan.networks {
+            out += "\(network.action == .create ? "+" : "~") network \(network.name)  \(network.action.rawValue)\(changed(network.changed))\n"
+        }
+        for volume in plan.volumes {
+            out += "\(volume.action == .create ? "+" : "~") volume \(volume.name)  \(volume.action.rawValue)\(changed(volume.changed))\(volume.action == .recreate ? ": its data is deleted" : "")\n"
+        }
+        for image in plan.images { out += "+ image \(image.reference)  \(image.action.rawValue) (\(image.reason))\n" }
         for step in plan.containers {
-            let symbol = switch step.action {
-            case .create: "+"
-            case .recreate: "~"
-            case .start, .restart: ">"
-            case .keep: "="
-            case .orphan: "?"
-            }
-            let detail = step.changedFields.isEmpty ? "" : " (changed: \(step.changedFields.joined(separator: ", ")))"
-            out += "\(symbol) container \(step.name)  \(step.action.rawValue)\(detail)\n"
+            out += "\(symbol(step.action)) container \(step.name)  \(step.action.rawValue)\(changed(step.changed))\n"
         }
         out += "start order: " + plan.startOrder.map { $0.joined(separator: ", ") }.joined(separator: " -> ") + "\n"
-        out += plan.hasChanges ? "up would make changes\n" : "nothing to do\n"
+        if !plan.images.isEmpty {
+            out += "note: containers are planned against the images present now; after a pull or build, a changed image recreates its containers\n"
+        }
+        out += plan.hasErrors ? "up would refuse: the plan has errors\n" : plan.hasChanges ? "up would make changes\n" : "nothing to do\n"
         return out
     }
 
-    static func json(_ plan: DeploymentPlan, errors: Int) -> YAMLNode {
-        .map([
+    /// The documented shape (`schemas/plan.schema.json`), version 1.
+    static func json(_ plan: DeploymentPlan) -> YAMLNode {
+        func strings(_ items: [String]) -> YAMLNode { .list(items.map { .string($0) }) }
+        return .map([
+            ("version", .int(1)),
             ("project", .string(plan.project)),
             ("engine", .bool(plan.engineReachable)),
-            ("networks", .list(plan.networksToCreate.map { .map([("name", .string($0)), ("action", .string("create"))]) })),
-            ("volumes", .list(plan.volumesToCreate.map { .map([("name", .string($0)), ("action", .string("create"))]) })),
-            ("containers", .list(plan.containers.map { step in
-                .map([("service", .string(step.service)), ("name", .string(step.name)), ("action", .string(step.action.rawValue)),
-                      ("changed", .list(step.changedFields.map { .string($0) }))])
+            ("networks", .list(plan.networks.map {
+                .map([("name", .string($0.name)), ("action", .string($0.action.rawValue)), ("changed", strings($0.changed))])
             })),
-            ("start_order", .list(plan.startOrder.map { .list($0.map { .string($0) }) })),
+            ("volumes", .list(plan.volumes.map {
+                .map([("name", .string($0.name)), ("action", .string($0.action.rawValue)), ("changed", strings($0.changed))])
+            })),
+            ("images", .list(plan.images.map {
+                .map([("service", .string($0.service)), ("image", .string($0.reference)), ("action", .string($0.action.rawValue)),
+                      ("reason", .string($0.reason))])
+            })),
+            ("containers", .list(plan.containers.map { step in
+                .map([("service", .string(step.service)), ("name", .string(step.name)), ("number", .int(step.number)),
+                      ("action", .string(step.action.rawValue)), ("changed", strings(step.changed)),
+                      ("id", step.containerID.map { .string($0) } ?? .null)])
+            })),
+            ("start_order", .list(plan.startOrder.map(strings))),
             ("changes", .bool(plan.hasChanges)),
-            ("errors", .int(errors)),
+            ("errors", .int(plan.diagnostics.count(of: .error))),
+            ("diagnostics", DiagnosticFormats.jsonItems(plan.diagnostics)),
         ])
     }
 }

@@ -11,11 +11,11 @@ struct PortsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (project, _) = try ProjectSession.load(global, quiet: true)
-        let session = await PreflightSession.run(project: project, hostScan: !noHostScan, useEngine: !noEngine)
+        let session = await PlanSession.run(project: project, hostScan: !noHostScan, useEngine: !noEngine)
         let portCodes: Set<String> = ["port-conflict", "port-in-use", "host-network-port-mapping"]
-        let problems = session.diagnostics.filter { portCodes.contains($0.code) }
+        let problems = session.plan.diagnostics.filter { portCodes.contains($0.code) }
         var rows = [["SERVICE", "ADDRESS", "PORT", "PROTO", "NETWORK", "FROM", "DECLARED AT", "CONFLICT"]]
-        for claim in session.report.claims.sorted(by: { ($0.ports.lower, $0.service) < ($1.ports.lower, $1.service) }) {
+        for claim in session.plan.claims.sorted(by: { ($0.ports.lower, $0.service) < ($1.ports.lower, $1.service) }) {
             let conflicts = problems.filter { d in
                 d.location == claim.location && d.service == claim.service || d.related.contains { $0.location == claim.location && $0.service == claim.service }
             }

@@ -1,3 +1,4 @@
+import BerthPlan
 import BerthRuntime
 import DockerEngine
 import Foundation
@@ -5,8 +6,9 @@ import Foundation
 /// Counts SIGINT and SIGTERM, and lets tasks wait for the n-th one. Waiting can be cancelled without losing later
 /// signals (unlike an AsyncStream, which ends when its consumer is cancelled).
 final class InterruptSignals: @unchecked Sendable {
-    // `count` and `waiters` are guarded by `lock`; the sources live as long as this object.
-    private var count = 0
+    // `received`, `firstSignal` and `waiters` are guarded by `lock`; the sources live as long as this object.
+    private var received = 0
+    private var firstSignal: Int32?
     private var waiters: [UUID: (threshold: Int, continuation: CheckedContinuation<Bool, Never>)] = [:]
     private let lock = NSLock()
     private var sources: [DispatchSourceSignal] = []
@@ -16,16 +18,23 @@ final class InterruptSignals: @unchecked Sendable {
         sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [weak self] in self?.received() }
+            source.setEventHandler { [weak self] in self?.receive(number) }
             source.resume()
             return source
         }
     }
 
-    private func received() {
+    /// How many interrupts have arrived.
+    var count: Int { lock.withLock { received } }
+
+    /// The first signal that arrived (SIGINT or SIGTERM), if any.
+    var first: Int32? { lock.withLock { firstSignal } }
+
+    private func receive(_ number: Int32) {
         let ready: [CheckedContinuation<Bool, Never>] = lock.withLock {
-            count += 1
-            let due = waiters.filter { $0.value.threshold <= count }
+            received += 1
+            if firstSignal == nil { firstSignal = number }
+            let due = waiters.filter { $0.value.threshold <= received }
             for key in due.keys { waiters.removeValue(forKey: key) }
             return due.values.map(\.continuation)
         }
@@ -38,7 +47,7 @@ final class InterruptSignals: @unchecked Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let immediate: Bool? = lock.withLock {
-                    if count >= number { return true }
+                    if received >= number { return true }
                     if Task.isCancelled { return false }
                     waiters[id] = (number, continuation)
                     return nil
@@ -82,11 +91,10 @@ enum StopOnInterrupt {
         guard let containers = try? await client.listContainers(all: false, filters: filter) else { return }
         await withTaskGroup(of: Void.self) { group in
             for container in containers {
-                let id = container["Id"]?.string ?? ""
-                let service = container["Labels"]?[ComposeLabels.service]?.string ?? ""
+                let service = container.labels[ComposeLabels.service] ?? ""
                 group.addTask {
-                    try? await client.stopContainer(id, timeout: timeout(service))
-                    FileHandle.standardError.write(Data("Container \(Executor.name(of: container))  Stopped\n".utf8))
+                    try? await client.stopContainer(container.id, timeout: timeout(service))
+                    FileHandle.standardError.write(Data("Container \(container.name)  Stopped\n".utf8))
                 }
             }
         }

@@ -1,64 +1,66 @@
 import ArgumentParser
 import BerthDiagnostics
+import BerthPlan
 import BerthRuntime
 import BerthSpec
 import DockerEngine
 import Foundation
 
 struct UpCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "up", abstract: "Check the stack, then create and start it.")
-
-    enum PullPolicy: String, ExpressibleByArgument, CaseIterable { case missing, always, never }
+    static let configuration = CommandConfiguration(commandName: "up", abstract: "Check the stack, then create and start it as 'berth plan' shows.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var flags: PlanFlags
     @Flag(name: [.short, .customLong("detach")], help: "Run in the background.") var detach = false
-    @Flag(help: "Wait until every service is running and healthy.") var wait = false
+    @Flag(help: "Wait until every service is running and healthy (implies --detach).") var wait = false
     @Flag(name: .customLong("no-check"), help: "Skip the pre-flight check.") var noCheck = false
-    @Flag(name: .customLong("force-recreate"), help: "Recreate containers even if nothing changed.") var forceRecreate = false
-    @Flag(name: .customLong("no-recreate"), help: "Keep existing containers even if they changed.") var noRecreate = false
-    @Flag(name: .customLong("remove-orphans"), help: "Remove containers of services not in the files.") var removeOrphans = false
     @Flag(help: "If up fails, remove what this run created.") var rollback = false
-    @Option(help: "Pull images: missing, always or never.") var pull: PullPolicy = .missing
-    @Flag(help: "Build images of services with a build context before starting them.") var build = false
-    @Argument(help: "Services to start (with their dependencies).") var services: [String] = []
-
-    func validate() throws {
-        if forceRecreate && noRecreate { throw ValidationError("--force-recreate and --no-recreate cannot be combined") }
-    }
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Answer yes to prompts (recreating a changed volume deletes its data).") var yes = false
+    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
 
     func run() async throws {
-        let (project, loaded) = try ProjectSession.load(global, services: services, quiet: true)
-        let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
-        if !noCheck {
-            let session = await PreflightSession.run(project: project, hostScan: true, useEngine: true)
-            let shown = session.diagnostics.filter { $0.severity != .note }
-            if !shown.isEmpty { Console.error(renderer.render(shown)) }
-            if session.diagnostics.hasErrors {
-                Console.error("berth: nothing was created: the pre-flight check found \(session.diagnostics.count(of: .error)) error(s) (use --no-check to skip it)\n")
-                throw ExitCode(1)
-            }
+        let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: true)
+        for name in try flags.scales().keys where project.service(named: name) == nil {
+            throw ValidationError("--scale: no such service '\(name)'")
         }
-        let client = DockerClient()
+        let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
         var options = Executor.UpOptions()
-        options.services = services
-        options.forceRecreate = forceRecreate
-        options.noRecreate = noRecreate
-        options.removeOrphans = removeOrphans
-        options.pull = pull.rawValue
-        options.build = build
+        options.plan = try flags.options()
+        options.plan.check = !noCheck
         options.wait = wait
         options.rollback = rollback
-        let executor = Executor(client: client, progress: TerminalProgress.reporter())
+        let signals = InterruptSignals()
+        options.shouldStop = { signals.count > 0 }
+        options.onLockWait = { Console.error("berth: another berth command is changing project '\(project.name)'; waiting for it to finish\n") }
+        let assumeYes = yes
+        options.confirmVolumeRecreation = { problems in
+            if assumeYes { return true }
+            guard isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 else { return false }
+            Console.error(renderer.render(problems))
+            return Prompt.confirm("Recreate \(problems.count == 1 ? "this volume" : "these volumes") (the data will be lost)?")
+        }
+        let client = DockerClient()
+        let executor = Executor(client: client, progress: progress.reporter())
+        let report: Executor.UpReport
         do {
-            try await executor.up(project, options: options)
+            report = try await executor.up(project, options: options)
         } catch {
             Console.error(renderer.render(error.diagnostics))
+            if error.refused {
+                Console.error("berth: nothing was created: the plan has \(error.diagnostics.count(of: .error)) error(s)\(noCheck ? "" : " (use --no-check to skip the pre-flight check)")\n")
+            }
             await client.shutdown()
             throw ExitCode(1)
         }
-        if !detach {
-            let signals = InterruptSignals()
-            await LogFollower(client: client, project: project.name, services: services, useColor: global.useColor)
+        let warnings = report.plan.diagnostics.filter { $0.severity == .warning }
+        if !warnings.isEmpty { Console.error(renderer.render(warnings)) }
+        if report.interrupted {
+            Console.error("berth: interrupted: \(report.done) container step(s) done, \(report.remaining) not done; 'berth plan' shows what is left and 'berth up' finishes it\n")
+            await client.shutdown()
+            throw ExitCode(signals.first == SIGTERM ? 143 : 130)
+        }
+        if !detach && !wait {
+            await LogFollower(client: client, project: project.name, services: flags.services, useColor: global.useColor)
                 .follow(tail: "all", until: signals)
             Console.error("Gracefully stopping... (press Ctrl+C again to force)\n")
             let timeouts = Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, Int($0.stopGracePeriod?.components.seconds ?? 10)) })
@@ -76,6 +78,7 @@ struct DownCommand: AsyncParsableCommand {
     /// Accepted for Compose compatibility: down removes every container labelled with the project, orphans included.
     @Flag(name: .customLong("remove-orphans"), help: "Also remove containers of services not in the files (always done).") var removeOrphans = false
     @Option(name: [.short, .customLong("timeout")], help: "Seconds to wait for each container to stop.") var timeout: Int?
+    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
 
     func run() async throws {
         // down works from the labels, so it works even when the files changed; with -p it does not need them at all.
@@ -96,7 +99,9 @@ struct DownCommand: AsyncParsableCommand {
         options.removeVolumes = volumes
         options.timeout = timeout
         do {
-            try await Executor(client: client, progress: TerminalProgress.reporter()).down(projectName: name, stopTimeouts: timeouts, options: options)
+            try await Executor(client: client, progress: progress.reporter()).down(projectName: name, stopTimeouts: timeouts, options: options) {
+                Console.error("berth: another berth command is changing project '\(name)'; waiting for it to finish\n")
+            }
         } catch {
             Console.error(DiagnosticRenderer(sources: SourceCache()).render(error.diagnostics))
             await client.shutdown()

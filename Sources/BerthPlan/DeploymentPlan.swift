@@ -1,73 +1,119 @@
-import BerthGraph
+import BerthDiagnostics
 import BerthSpec
 
-/// What `up` would do to the engine, worked out without doing it.
+/// What a command will do to the engine, decided once by `Planner.plan` and carried out step by step by the runtime.
+/// `berth plan` prints it; `up` executes it.
 public struct DeploymentPlan: Sendable {
-    public enum ContainerAction: String, Sendable, Hashable {
-        case create, keep, start, recreate
+    /// The action on one container. The set is open: commands that go through the plan add theirs.
+    public enum ContainerAction: String, Sendable, Hashable, CaseIterable {
+        case create, recreate, keep, start
         /// Kept, but restarted because a dependency with `restart: true` is recreated.
         case restart
-        /// A container of a service that is no longer in the files (kept unless `--remove-orphans`).
+        /// Removed: an orphan with `--remove-orphans`, or a replica beyond the scale.
+        case remove
+        /// A container of a service that is no longer in the files, left alone.
         case orphan
+        case stop, kill, pause, unpause
     }
 
     public struct ContainerStep: Sendable, Hashable {
         public var service: String
         public var name: String
+        /// The replica number (`com.docker.compose.container-number`).
+        public var number: Int
         public var action: ContainerAction
-        /// For `recreate`: the top-level fields of the service that changed (empty when unknown).
-        public var changedFields: [String]
+        /// Why a container is recreated: the fields of the service that changed, or `image`, `networks`,
+        /// `network_mode`, `volumes_from`, `volume:<name>`, `forced`.
+        public var changed: [String]
+        /// The existing container, for every action but `create`.
+        public var containerID: String?
+        /// Anonymous volumes the replacement takes over from the container it replaces.
+        public var inheritedVolumes: [EngineSnapshot.VolumeMount]
+
+        public init(service: String, name: String, number: Int, action: ContainerAction, changed: [String] = [],
+                    containerID: String? = nil, inheritedVolumes: [EngineSnapshot.VolumeMount] = []) {
+            self.service = service
+            self.name = name
+            self.number = number
+            self.action = action
+            self.changed = changed
+            self.containerID = containerID
+            self.inheritedVolumes = inheritedVolumes
+        }
+    }
+
+    public enum ResourceAction: String, Sendable, Hashable {
+        case create, recreate
+    }
+
+    public struct NetworkStep: Sendable, Hashable {
+        /// The key in the file.
+        public var key: String
+        /// The engine-side name.
+        public var name: String
+        public var action: ResourceAction
+        /// For `recreate`: the fields that differ from what the network was made with.
+        public var changed: [String]
+        /// For `recreate`: the existing network and the containers attached to it, disconnected first.
+        public var existingID: String?
+        public var attached: [String]
+    }
+
+    public struct VolumeStep: Sendable, Hashable {
+        public var key: String
+        public var name: String
+        public var action: ResourceAction
+        public var changed: [String]
+        /// For `recreate`: containers that mount it, removed before it (they are recreated after).
+        public var users: [String]
+    }
+
+    public enum ImageAction: String, Sendable, Hashable {
+        case pull, build
+    }
+
+    public struct ImageStep: Sendable, Hashable {
+        public var service: String
+        public var reference: String
+        public var action: ImageAction
+        /// `missing`, `pull_policy: always`, `--build`, ...
+        public var reason: String
+    }
+
+    /// Something a service waits for before its containers start.
+    public struct Wait: Sendable, Hashable {
+        public var service: String
+        public var condition: DependencyCondition
+        /// Where the dependency is declared.
+        public var location: SourceLocation
     }
 
     public var project: String
-    public var networksToCreate: [String]
-    public var volumesToCreate: [String]
+    /// The services the plan covers (those asked for, with their dependencies unless `--no-deps`), in file order.
+    public var services: [String]
+    public var networks: [NetworkStep]
+    public var volumes: [VolumeStep]
+    public var images: [ImageStep]
     public var containers: [ContainerStep]
     /// Services grouped by start level: each level starts once the previous one meets its conditions.
     public var startOrder: [[String]]
+    /// What each service waits for (dependencies outside the plan are not waited for).
+    public var waits: [String: [Wait]]
+    /// The pre-flight checks and what planning found (orphans, diverged networks and volumes), in file order.
+    public var diagnostics: [Diagnostic]
+    /// Every host port claim of the project, as the checks saw them.
+    public var claims: [PortClaim]
     /// False when no engine could be reached and the plan assumes an empty one.
     public var engineReachable: Bool
 
+    public var hasErrors: Bool { diagnostics.hasErrors }
+
     public var hasChanges: Bool {
-        !networksToCreate.isEmpty || !volumesToCreate.isEmpty || containers.contains { $0.action != .keep && $0.action != .orphan }
+        !networks.isEmpty || !volumes.isEmpty || !images.isEmpty
+            || containers.contains { $0.action != .keep && $0.action != .orphan }
     }
 
-    public static func make(project: ComposeProject, graph: ServiceGraph, engine: EngineSnapshot) -> DeploymentPlan {
-        let usedNetworks = Set(project.services.flatMap { $0.networkMode == nil ? $0.networks.map(\.name) : [] })
-        let existingNetworks = Set(engine.networks.map(\.name))
-        let networks = project.networks.filter { usedNetworks.contains($0.name) && !$0.external && !existingNetworks.contains($0.engineName) }
-        let usedVolumes = Set(project.services.flatMap { $0.volumes.compactMap { $0.type == .volume ? $0.source : nil } })
-        let volumes = project.volumes.filter { usedVolumes.contains($0.name) && !$0.external && !engine.volumes.contains($0.engineName) }
-
-        let mine = engine.containers.filter { $0.project == project.name }
-        var steps: [ContainerStep] = []
-        for service in project.services {
-            let fingerprint = ServiceFingerprint(service)
-            for number in 1...max(service.replicas, 1) {
-                let name = service.containerName ?? "\(project.name)-\(service.name)-\(number)"
-                guard let current = mine.first(where: { $0.service == service.name && ($0.number ?? 1) == number }) else {
-                    steps.append(ContainerStep(service: service.name, name: name, action: .create, changedFields: []))
-                    continue
-                }
-                if current.configHash == fingerprint.hash {
-                    steps.append(ContainerStep(service: service.name, name: name, action: current.state == "running" ? .keep : .start, changedFields: []))
-                } else {
-                    let changed = current.config.map { ServiceFingerprint.changedFields(from: $0, to: fingerprint.canonical) } ?? []
-                    steps.append(ContainerStep(service: service.name, name: name, action: .recreate, changedFields: changed))
-                }
-            }
-        }
-        // Dependents with `depends_on.restart` follow a recreated dependency.
-        let recreated = Set(steps.filter { $0.action == .recreate }.map(\.service))
-        for index in steps.indices where steps[index].action == .keep {
-            let service = project.service(named: steps[index].service)
-            if service?.dependsOn.contains(where: { $0.restart && recreated.contains($0.service) }) == true { steps[index].action = .restart }
-        }
-        let known = Set(project.services.map(\.name) + project.disabledServices.map(\.name))
-        for container in mine where !known.contains(container.service ?? "") {
-            steps.append(ContainerStep(service: container.service ?? "?", name: container.name, action: .orphan, changedFields: []))
-        }
-        return DeploymentPlan(project: project.name, networksToCreate: networks.map(\.engineName), volumesToCreate: volumes.map(\.engineName),
-                              containers: steps, startOrder: graph.levels(), engineReachable: engine.reachable)
+    public func steps(of service: String) -> [ContainerStep] {
+        containers.filter { $0.service == service && $0.action != .orphan && $0.action != .remove }
     }
 }

@@ -1,66 +1,155 @@
-import BerthSpec
-
-/// What the planner needs to know about the engine, read once before planning. Empty when no engine is reachable.
+/// What the planner knows about the engine: the project's containers, networks and volumes, the images its services
+/// use, and what else on the engine matters for names, ports and subnets. Read once, before planning, by the runtime;
+/// empty when no engine is reachable.
 public struct EngineSnapshot: Sendable {
+    public struct PublishedPort: Sendable, Hashable {
+        /// The host address (`""` for all).
+        public var ip: String
+        public var port: Int
+        public var proto: String
+
+        public init(ip: String, port: Int, proto: String) {
+            self.ip = ip
+            self.port = port
+            self.proto = proto
+        }
+    }
+
+    /// A volume mounted in a container: the engine's volume name and where it is mounted.
+    public struct VolumeMount: Sendable, Hashable {
+        public var name: String
+        public var destination: String
+
+        public init(name: String, destination: String) {
+            self.name = name
+            self.destination = destination
+        }
+    }
+
     public struct Container: Sendable, Hashable {
         public var id: String
         public var name: String
+        /// `com.docker.compose.*` labels, when a Compose tool made it.
         public var project: String?
         public var service: String?
+        public var number: Int?
+        public var oneoff: Bool
+        /// `created`, `running`, `exited`, ...
         public var state: String
         public var configHash: String?
         /// The canonical configuration the container was made from (`ServiceFingerprint.configLabel`), when Berth made it.
         public var config: String?
-        public var number: Int?
-        public var publishedPorts: [(ip: String, port: Int, proto: String)]
-        public var hostNetwork: Bool
+        /// The image ID recorded at create (`com.docker.compose.image`).
+        public var imageID: String?
+        /// Seconds since the epoch.
+        public var created: Int
+        public var publishedPorts: [PublishedPort]
+        public var networkMode: String
+        /// Engine names of the networks it is attached to.
+        public var networks: [String]
+        /// Its volume mounts (named and anonymous).
+        public var volumes: [VolumeMount]
 
-        public init(id: String, name: String, project: String?, service: String?, state: String, configHash: String?, config: String? = nil,
-                    number: Int?, publishedPorts: [(ip: String, port: Int, proto: String)], hostNetwork: Bool) {
-            self.config = config
+        public var hostNetwork: Bool { networkMode == "host" }
+        public var isRunning: Bool { state == "running" }
+
+        public init(id: String, name: String, project: String? = nil, service: String? = nil, number: Int? = nil, oneoff: Bool = false,
+                    state: String = "running", configHash: String? = nil, config: String? = nil, imageID: String? = nil, created: Int = 0,
+                    publishedPorts: [PublishedPort] = [], networkMode: String = "", networks: [String] = [], volumes: [VolumeMount] = []) {
             self.id = id
             self.name = name
             self.project = project
             self.service = service
+            self.number = number
+            self.oneoff = oneoff
             self.state = state
             self.configHash = configHash
-            self.number = number
+            self.config = config
+            self.imageID = imageID
+            self.created = created
             self.publishedPorts = publishedPorts
-            self.hostNetwork = hostNetwork
+            self.networkMode = networkMode
+            self.networks = networks
+            self.volumes = volumes
         }
-
-        public static func == (a: Container, b: Container) -> Bool { a.id == b.id }
-        public func hash(into hasher: inout Hasher) { hasher.combine(id) }
     }
 
     public struct Network: Sendable, Hashable {
+        public var id: String
         public var name: String
         public var subnets: [String]
         public var project: String?
-        public init(name: String, subnets: [String], project: String?) {
+        /// The `com.docker.compose.config-hash` recorded at create, when a Compose tool made it.
+        public var configHash: String?
+        /// The canonical configuration the network was made from, so that a difference can be named.
+        public var config: String?
+
+        public init(id: String = "", name: String, subnets: [String] = [], project: String? = nil, configHash: String? = nil, config: String? = nil) {
+            self.id = id
             self.name = name
             self.subnets = subnets
             self.project = project
+            self.configHash = configHash
+            self.config = config
+        }
+    }
+
+    public struct Volume: Sendable, Hashable {
+        public var name: String
+        public var driver: String
+        public var project: String?
+        public var configHash: String?
+        /// The canonical configuration the volume was made from, so that a difference can be named.
+        public var config: String?
+
+        public init(name: String, driver: String = "local", project: String? = nil, configHash: String? = nil, config: String? = nil) {
+            self.name = name
+            self.driver = driver
+            self.project = project
+            self.configHash = configHash
+            self.config = config
+        }
+    }
+
+    public struct Image: Sendable, Hashable {
+        public var id: String
+        /// `"80/tcp"` keys of the image's exposed ports.
+        public var exposedPorts: [String]
+        /// Mount points the image declares (`VOLUME`).
+        public var volumes: [String]
+
+        public init(id: String, exposedPorts: [String] = [], volumes: [String] = []) {
+            self.id = id
+            self.exposedPorts = exposedPorts
+            self.volumes = volumes
         }
     }
 
     public var reachable: Bool
     public var osType: String
+    /// The engine's ID (`/info`), which names the project lock.
+    public var engineID: String
     public var containers: [Container]
     public var networks: [Network]
-    public var volumes: [String]
-    /// Exposed ports of images, by the image reference as written (`"80/tcp"` keys).
-    public var imageExposedPorts: [String: [String]]
+    public var volumes: [Volume]
+    /// The images the project's services use, by reference as written; a reference the engine lacks is absent.
+    public var images: [String: Image]
 
-    public init(reachable: Bool = false, osType: String = "linux", containers: [Container] = [], networks: [Network] = [],
-                volumes: [String] = [], imageExposedPorts: [String: [String]] = [:]) {
+    public init(reachable: Bool = false, osType: String = "linux", engineID: String = "", containers: [Container] = [],
+                networks: [Network] = [], volumes: [Volume] = [], images: [String: Image] = [:]) {
         self.reachable = reachable
         self.osType = osType
+        self.engineID = engineID
         self.containers = containers
         self.networks = networks
         self.volumes = volumes
-        self.imageExposedPorts = imageExposedPorts
+        self.images = images
     }
 
     public static let unreachable = EngineSnapshot()
+
+    /// The project's own service containers (one-off containers are not part of the stack).
+    public func containers(ofProject project: String) -> [Container] {
+        containers.filter { $0.project == project && !$0.oneoff }
+    }
 }

@@ -92,7 +92,7 @@ public struct PreflightChecker: Sendable {
                                                 protocol: exposed.protocol, networkMode: "host", origin: .expose, location: exposed.location))
                     }
                 }
-                if let image = service.image, let exposed = options.engine.imageExposedPorts[image] {
+                if let image = service.image, let exposed = options.engine.images[image]?.exposedPorts {
                     for entry in exposed {
                         let parts = entry.split(separator: "/")
                         guard let port = parts.first.flatMap({ Int($0) }) else { continue }
@@ -332,7 +332,7 @@ public struct PreflightChecker: Sendable {
 
     /// Services whose containers of this project are running: their ports are held by themselves, not conflicts.
     var runningServices: Set<String> {
-        Set(options.engine.containers.filter { $0.project == project.name && $0.state == "running" }.compactMap(\.service))
+        Set(options.engine.containers(ofProject: project.name).filter(\.isRunning).compactMap(\.service))
     }
 
     func hostChecks(_ claims: [PortClaim]) -> [Diagnostic] {
@@ -371,7 +371,7 @@ public struct PreflightChecker: Sendable {
             }
         }
         for volume in project.volumes where volume.external {
-            if !engine.volumes.contains(volume.engineName) {
+            if !engine.volumes.contains(where: { $0.name == volume.engineName }) {
                 diagnostics.append(.error("unknown-volume", "external volume '\(volume.engineName)' does not exist on the engine", at: volume.location))
             }
         }

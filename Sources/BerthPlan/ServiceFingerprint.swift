@@ -10,8 +10,14 @@ public struct ServiceFingerprint: Sendable, Hashable {
     public var canonical: String
     public var hash: String
 
+    /// Fields that never make a container differ, as in Compose's `ServiceHash`: how the image is made or pulled,
+    /// how many replicas run, which profiles enable the service, and what it waits for.
+    static let ignoredFields: Set<String> = ["build", "pull_policy", "deploy", "depends_on", "profiles"]
+
     public init(_ service: Service) {
-        canonical = JSONWriter.write(ConfigRenderer.service(service), pretty: false)
+        var rendered = ConfigRenderer.service(service)
+        rendered.content = .mapping((rendered.mapping ?? []).filter { !Self.ignoredFields.contains($0.key.scalarText ?? "") })
+        canonical = JSONWriter.write(rendered, pretty: false)
         hash = SHA256.hex(canonical)
     }
 

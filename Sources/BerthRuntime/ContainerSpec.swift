@@ -6,23 +6,17 @@ import DockerEngine
 /// Translates a Compose service into the engine's container-create body.
 public enum ContainerSpec {
 
-    /// The image a service runs: its `image`, or `<project>-<service>` for a service that is only built.
-    public static func imageReference(project: ComposeProject, service: Service) -> String {
-        service.image ?? "\(project.name)-\(service.name)"
-    }
-
-    public static func containerName(project: ComposeProject, service: Service, number: Int) -> String {
-        service.containerName ?? "\(project.name)-\(service.name)-\(number)"
-    }
-
     static func nanoseconds(_ duration: Duration?) -> JSONValue? {
         guard let duration else { return nil }
         let (seconds, attoseconds) = duration.components
         return .number(Double(seconds) * 1e9 + Double(attoseconds / 1_000_000_000))
     }
 
-    /// The create body. `namespaceContainer` resolves `network_mode: service:X` to X's container ID.
-    public static func body(project: ComposeProject, service: Service, number: Int, imageReference: String,
+    /// The create body for one replica. `imageID` is recorded in `com.docker.compose.image` (a changed ID behind the
+    /// same tag recreates the container); `inherited` are the anonymous volumes taken over from the container it
+    /// replaces (`replacing`); `namespaceContainer` resolves `network_mode: service:X` to X's container ID.
+    public static func body(project: ComposeProject, service: Service, number: Int, imageReference: String, imageID: String?,
+                            inherited: [EngineSnapshot.VolumeMount] = [], replacing: String? = nil,
                             namespaceContainer: (String) -> String?) -> JSONValue {
         var config: [String: JSONValue] = ["Image": .string(imageReference)]
         if let command = service.command { config["Cmd"] = .array(command.map(JSONValue.string)) }
@@ -54,8 +48,9 @@ public enum ContainerSpec {
         labels[ServiceFingerprint.configLabel] = .string(fingerprint.canonical)
         labels[ComposeLabels.workingDir] = .string(project.workingDirectory)
         labels[ComposeLabels.configFiles] = .string(project.files.joined(separator: ","))
-        labels[ComposeLabels.version] = "2.29.0"
-        labels[ComposeLabels.image] = .string(imageReference)
+        labels[ComposeLabels.version] = .string(ComposeLabels.composeVersion)
+        labels[ComposeLabels.image] = .string(imageID ?? imageReference)
+        if let replacing { labels[ComposeLabels.replace] = .string(replacing) }
         labels[ComposeLabels.dependsOn] = .string(service.dependsOn.map { "\($0.service):\($0.condition.rawValue):\($0.restart)" }.joined(separator: ","))
         config["Labels"] = .object(labels)
 
@@ -118,6 +113,11 @@ public enum ContainerSpec {
                 mount["BindOptions"] = ["CreateMountpoint": true]
             }
             mounts.append(.object(mount))
+        }
+        let declared = Set(service.volumes.filter { $0.source != nil }.map(\.target))
+        for volume in inherited where !declared.contains(volume.destination) {
+            mounts.removeAll { $0["Target"]?.string == volume.destination }
+            mounts.append(["Type": "volume", "Source": .string(volume.name), "Target": .string(volume.destination)])
         }
         if !mounts.isEmpty { host["Mounts"] = .array(mounts) }
         if let initProcess = service.initProcess { host["Init"] = .bool(initProcess) }

@@ -1,15 +1,16 @@
-import Foundation
-
-/// Where the executor reports what it does, one line per state change.
+/// Where the runtime sends its progress events; a renderer decides what they look like.
 public struct ProgressReporter: Sendable {
-    public var write: @Sendable (String) -> Void
+    public var emit: @Sendable (ProgressEvent) -> Void
 
-    public init(write: @escaping @Sendable (String) -> Void) {
-        self.write = write
+    public init(emit: @escaping @Sendable (ProgressEvent) -> Void) {
+        self.emit = emit
     }
 
-    public static let standardError = ProgressReporter { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     public static let silent = ProgressReporter { _ in }
 
-    func callAsFunction(_ line: String) { write(line) }
+    func callAsFunction(_ event: ProgressEvent) { emit(event) }
+
+    func callAsFunction(_ resource: ProgressEvent.Resource, _ name: String, _ state: ProgressEvent.State, _ detail: String? = nil) {
+        emit(.resource(resource, name, state, detail))
+    }
 }

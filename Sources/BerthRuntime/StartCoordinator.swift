@@ -8,20 +8,19 @@ actor StartCoordinator {
     private struct State {
         var ids: [String] = []
         var failed = false
+        var interrupted = false
         var finished = false
     }
 
+    /// Whether a dependency is met.
+    enum Readiness: Equatable {
+        case ready
+        case failed(String)
+        /// The run was interrupted before the dependency started.
+        case interrupted
+    }
+
     private var states: [String: State] = [:]
-    /// Services whose containers this run created anew (so that `depends_on.restart` dependents restart).
-    private var recreated: Set<String> = []
-
-    func markRecreated(_ service: String) {
-        recreated.insert(service)
-    }
-
-    func wasRecreated(_ service: String) -> Bool {
-        recreated.contains(service)
-    }
     private var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
 
     init(services: [String]) {
@@ -36,9 +35,10 @@ actor StartCoordinator {
         states.mapValues(\.ids)
     }
 
-    func finish(_ service: String, ids: [String], failed: Bool) {
+    func finish(_ service: String, ids: [String], failed: Bool, interrupted: Bool = false) {
         states[service, default: State()].ids = ids
         states[service]?.failed = failed
+        states[service]?.interrupted = interrupted
         states[service]?.finished = true
         for waiter in waiters.removeValue(forKey: service) ?? [] { waiter.resume() }
     }
@@ -49,28 +49,29 @@ actor StartCoordinator {
         return states[service] ?? State()
     }
 
-    /// Waits until `service` meets `condition`; returns why it cannot, or nil.
-    func waitFor(_ service: String, condition: DependencyCondition, client: DockerClient) async -> String? {
+    /// Waits until `service` meets `condition`.
+    func waitFor(_ service: String, condition: DependencyCondition, client: DockerClient) async -> Readiness {
         let state = await finished(service)
-        if state.failed { return "failed to start" }
+        if state.interrupted { return .interrupted }
+        if state.failed { return .failed("failed to start") }
         switch condition {
         case .started:
-            return nil
+            return .ready
         case .healthy:
             for id in state.ids {
-                if let problem = await Self.waitHealthy(id, client: client) { return problem }
+                if let problem = await Self.waitHealthy(id, client: client) { return .failed(problem) }
             }
-            return nil
+            return .ready
         case .completedSuccessfully:
             for id in state.ids {
                 do {
                     let code = try await client.waitContainer(id)
-                    if code != 0 { return "exited with code \(code) (service_completed_successfully needs 0)" }
+                    if code != 0 { return .failed("exited with code \(code) (service_completed_successfully needs 0)") }
                 } catch {
-                    return "could not be waited for: \(error)"
+                    return .failed("could not be waited for: \(error)")
                 }
             }
-            return nil
+            return .ready
         }
     }
 
@@ -83,30 +84,16 @@ actor StartCoordinator {
         case .failed(let problem): return problem
         case .pending: break
         }
-        struct Done: Error {
-            var problem: String?
-        }
-        let filters = DockerClient.filters(["type": ["container"], "container": [id], "event": ["health_status", "die"]])
-        var pending = Data()
+        let events = client.events(since: since, filters: ["type": ["container"], "container": [id], "event": ["health_status", "die"]])
         do {
-            try await client.stream(.GET, "/events", query: [("since", String(since)), ("filters", filters)]) { chunk in
-                pending.append(contentsOf: chunk)
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    let line = Data(pending[pending.startIndex..<newline])
-                    pending = Data(pending[pending.index(after: newline)...])
-                    guard let event = try? JSONValue.parse(line), event["Actor"]?["ID"]?.string == id,
-                          let action = event["Action"]?.string else { continue }
-                    switch action {
-                    case "health_status: healthy": throw Done(problem: nil)
-                    case "health_status: unhealthy": throw Done(problem: "is unhealthy")
-                    case "die":
-                        throw Done(problem: "exited with code \(event["Actor"]?["Attributes"]?["exitCode"]?.string ?? "?") before it became healthy")
-                    default: continue
-                    }
+            for try await event in events where event.actorID == id {
+                switch event.action {
+                case "health_status: healthy": return nil
+                case "health_status: unhealthy": return "is unhealthy"
+                case "die": return "exited with code \(event.attributes["exitCode"] ?? "?") before it became healthy"
+                default: continue
                 }
             }
-        } catch let done as Done {
-            return done.problem
         } catch {
             return "could not be watched: \(error)"
         }
@@ -120,11 +107,11 @@ actor StartCoordinator {
 
     /// The container's health now: whether it already settles the wait.
     private static func currentHealth(_ id: String, client: DockerClient) async -> HealthNow {
-        guard let state = try? await client.inspectContainer(id)["State"] else { return .failed("disappeared") }
-        if state["Running"]?.bool == false, state["Restarting"]?.bool != true {
-            return .failed("exited with code \(state["ExitCode"]?.int ?? -1) before it became healthy")
+        guard let state = try? await client.inspectContainer(id).state else { return .failed("disappeared") }
+        if !state.running, !state.restarting {
+            return .failed("exited with code \(state.exitCode) before it became healthy")
         }
-        switch state["Health"]?["Status"]?.string {
+        switch state.health {
         case "healthy": return .healthy
         case "unhealthy": return .failed("is unhealthy")
         case nil: return .failed("has no healthcheck (service_healthy needs one)")
@@ -136,12 +123,12 @@ actor StartCoordinator {
     func waitHealthy(_ service: String, client: DockerClient, completionCounts: Bool) async -> Diagnostic? {
         let state = await finished(service)
         for id in state.ids {
-            guard let inspected = try? await client.inspectContainer(id)["State"] else { continue }
-            if inspected["Running"]?.bool == false {
-                if completionCounts, inspected["ExitCode"]?.int == 0 { continue }
-                return .error("service-not-running", "service '\(service)' exited with code \(inspected["ExitCode"]?.int ?? -1)", at: nil, service: service)
+            guard let inspected = try? await client.inspectContainer(id).state else { continue }
+            if !inspected.running {
+                if completionCounts, inspected.exitCode == 0 { continue }
+                return .error("service-not-running", "service '\(service)' exited with code \(inspected.exitCode)", at: nil, service: service)
             }
-            if inspected["Health"]?["Status"]?.string != nil, let problem = await Self.waitHealthy(id, client: client) {
+            if inspected.health != nil, let problem = await Self.waitHealthy(id, client: client) {
                 return .error("service-unhealthy", "service '\(service)' \(problem)", at: nil, service: service)
             }
         }

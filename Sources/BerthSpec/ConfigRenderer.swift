@@ -17,7 +17,7 @@ public enum ConfigRenderer {
         return .map(top)
     }
 
-    static func keyValueMap(_ entries: [KeyValue]) -> YAMLNode {
+    public static func keyValueMap(_ entries: [KeyValue]) -> YAMLNode {
         // Compose prints maps with sorted keys.
         .map(entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value.map { YAMLNode.string($0) } ?? .null) })
     }

@@ -1,15 +1,24 @@
 import Foundation
 
-/// Typed helpers for the endpoints Berth uses. Requests and answers stay Docker-shaped (`JSONValue`).
+/// The endpoints Berth uses, with typed answers. Request bodies stay Docker-shaped (`JSONValue`): the engine client
+/// knows Docker, not Compose.
 extension DockerClient {
-    public func listContainers(all: Bool = true, filters: [String: [String]] = [:]) async throws -> [JSONValue] {
-        var query = [("all", all ? "1" : "0")]
-        if !filters.isEmpty { query.append(("filters", Self.filters(filters))) }
-        return try await send(.GET, "/containers/json", query: query).json().array ?? []
+    // MARK: system
+
+    public func info() async throws -> EngineInfo {
+        EngineInfo(json: try await send(.GET, "/info").json())
     }
 
-    public func inspectContainer(_ id: String) async throws -> JSONValue {
-        try await send(.GET, "/containers/\(id)/json").json()
+    // MARK: containers
+
+    public func listContainers(all: Bool = true, filters: [String: [String]] = [:]) async throws -> [ContainerSummary] {
+        var query = [("all", all ? "1" : "0")]
+        if !filters.isEmpty { query.append(("filters", Self.filters(filters))) }
+        return (try await send(.GET, "/containers/json", query: query).json().array ?? []).map(ContainerSummary.init(json:))
+    }
+
+    public func inspectContainer(_ id: String) async throws -> ContainerDetails {
+        ContainerDetails(json: try await send(.GET, "/containers/\(id)/json").json())
     }
 
     /// Creates a container; returns its ID and the engine's warnings.
@@ -33,8 +42,16 @@ extension DockerClient {
         }
     }
 
+    public func renameContainer(_ id: String, to name: String) async throws {
+        _ = try await send(.POST, "/containers/\(id)/rename", query: [("name", name)])
+    }
+
+    /// Removes a container; one that is already gone is not an error.
     public func removeContainer(_ id: String, force: Bool = false, volumes: Bool = false) async throws {
-        _ = try await send(.DELETE, "/containers/\(id)", query: [("force", force ? "1" : "0"), ("v", volumes ? "1" : "0")])
+        let response = try await send(.DELETE, "/containers/\(id)", query: [("force", force ? "1" : "0"), ("v", volumes ? "1" : "0")], acceptErrors: true)
+        if response.status >= 400 && response.status != 404 {
+            throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "DELETE", path: "/containers/\(id)")
+        }
     }
 
     /// Waits for the container to stop; returns its exit code.
@@ -42,31 +59,99 @@ extension DockerClient {
         try await send(.POST, "/containers/\(id)/wait", query: [("condition", condition)], timeoutSeconds: 86_400).json()["StatusCode"]?.int ?? -1
     }
 
-    public func logs(_ id: String, tail: String = "all", follow: Bool = false, timestamps: Bool = false) async throws -> [UInt8] {
-        let response = try await send(.GET, "/containers/\(id)/logs", query: [("stdout", "1"), ("stderr", "1"), ("tail", tail), ("follow", follow ? "1" : "0"), ("timestamps", timestamps ? "1" : "0")])
+    /// The container's log so far, demultiplexed unless the container has a TTY.
+    public func logs(_ id: String, tail: String = "all", timestamps: Bool = false) async throws -> [UInt8] {
+        let response = try await send(.GET, "/containers/\(id)/logs", query: [("stdout", "1"), ("stderr", "1"), ("tail", tail), ("follow", "0"), ("timestamps", timestamps ? "1" : "0")])
         return Array(response.body)
     }
 
-    public func listNetworks(filters: [String: [String]] = [:]) async throws -> [JSONValue] {
+    /// The container's log as it is written: raw chunks (multiplexed frames unless `tty`), ending when the container
+    /// stops (with `follow`) or when the log so far is sent. Cancel the consuming task to stop following.
+    public func logStream(_ id: String, tail: String = "all", follow: Bool = true) -> AsyncThrowingStream<[UInt8], Error> {
+        let query = [("stdout", "1"), ("stderr", "1"), ("follow", follow ? "1" : "0"), ("tail", tail)]
+        return chunks(.GET, "/containers/\(id)/logs", query: query)
+    }
+
+    // MARK: events
+
+    /// Engine events matching `filters`, from `since` (seconds since the epoch) on; never ends by itself.
+    public func events(since: Int? = nil, filters: [String: [String]] = [:]) -> AsyncThrowingStream<EngineEvent, Error> {
+        var query: [(String, String)] = []
+        if let since { query.append(("since", String(since))) }
+        if !filters.isEmpty { query.append(("filters", Self.filters(filters))) }
+        let raw = chunks(.GET, "/events", query: query)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                var pending = Data()
+                do {
+                    for try await chunk in raw {
+                        pending.append(contentsOf: chunk)
+                        while let newline = pending.firstIndex(of: 0x0A) {
+                            let line = Data(pending[pending.startIndex..<newline])
+                            pending = Data(pending[pending.index(after: newline)...])
+                            if let json = try? JSONValue.parse(line) { continuation.yield(EngineEvent(json: json)) }
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// A streaming response as an async sequence of chunks; ending the consumer cancels the request.
+    func chunks(_ method: Method, _ path: String, query: [(String, String)]) -> AsyncThrowingStream<[UInt8], Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try await self.stream(method, path, query: query) { continuation.yield($0) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    // MARK: networks
+
+    public func listNetworks(filters: [String: [String]] = [:]) async throws -> [NetworkSummary] {
         let query = filters.isEmpty ? [] : [("filters", Self.filters(filters))]
-        return try await send(.GET, "/networks", query: query).json().array ?? []
+        return (try await send(.GET, "/networks", query: query).json().array ?? []).map(NetworkSummary.init(json:))
+    }
+
+    /// A network with its attached containers, or nil when it does not exist.
+    public func inspectNetwork(_ id: String) async throws -> NetworkSummary? {
+        let response = try await send(.GET, "/networks/\(id)", acceptErrors: true)
+        if response.status == 404 { return nil }
+        if response.status >= 400 {
+            throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "GET", path: "/networks/\(id)")
+        }
+        return NetworkSummary(json: try response.json())
     }
 
     public func createNetwork(_ body: JSONValue) async throws -> String {
         try await send(.POST, "/networks/create", body: body).json()["Id"]?.string ?? ""
     }
 
-    /// Removes a network. The engine releases the endpoints of just-removed containers a moment later, so "has active
-    /// endpoints" is retried for up to two seconds before it is reported.
+    /// Removes a network. The engine releases the endpoints of just-removed containers a moment later, and engine
+    /// 20.10 sometimes keeps a stale endpoint for good after parallel removals: endpoints still listed are
+    /// force-disconnected, and "has active endpoints" is retried for up to five seconds before it is reported.
     public func removeNetwork(_ id: String) async throws {
-        var attempt = 0
+        let deadline = ContinuousClock.now + .seconds(5)
         while true {
             do {
-                _ = try await send(.DELETE, "/networks/\(id)")
-                return
-            } catch let error as DockerError where error.status == 403 && error.message.contains("active endpoints") && attempt < 20 {
-                attempt += 1
+                let response = try await send(.DELETE, "/networks/\(id)", acceptErrors: true)
+                if response.status == 404 || response.status < 400 { return }
+                throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "DELETE", path: "/networks/\(id)")
+            } catch let error as DockerError where error.status == 403 && error.message.contains("active endpoints") && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(100))
+                for container in (try? await inspectNetwork(id))?.containers ?? [] {
+                    try? await disconnectNetwork(id, container: container, force: true)
+                }
             }
         }
     }
@@ -75,9 +160,15 @@ extension DockerClient {
         _ = try await send(.POST, "/networks/\(network)/connect", body: ["Container": .string(container), "EndpointConfig": endpoint])
     }
 
-    public func listVolumes(filters: [String: [String]] = [:]) async throws -> [JSONValue] {
+    public func disconnectNetwork(_ network: String, container: String, force: Bool = false) async throws {
+        _ = try await send(.POST, "/networks/\(network)/disconnect", body: ["Container": .string(container), "Force": .bool(force)])
+    }
+
+    // MARK: volumes
+
+    public func listVolumes(filters: [String: [String]] = [:]) async throws -> [VolumeSummary] {
         let query = filters.isEmpty ? [] : [("filters", Self.filters(filters))]
-        return try await send(.GET, "/volumes", query: query).json()["Volumes"]?.array ?? []
+        return (try await send(.GET, "/volumes", query: query).json()["Volumes"]?.array ?? []).map(VolumeSummary.init(json:))
     }
 
     public func createVolume(_ body: JSONValue) async throws {
@@ -88,14 +179,20 @@ extension DockerClient {
         _ = try await send(.DELETE, "/volumes/\(name)")
     }
 
-    /// The image's inspect answer, or nil when the engine does not have it.
-    public func inspectImage(_ reference: String) async throws -> JSONValue? {
+    // MARK: images
+
+    /// The image's details, or nil when the engine does not have it.
+    public func inspectImage(_ reference: String) async throws -> ImageDetails? {
         let response = try await send(.GET, "/images/\(reference)/json", acceptErrors: true)
         if response.status == 404 { return nil }
         if response.status >= 400 {
             throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "GET", path: "/images/\(reference)/json")
         }
-        return try response.json()
+        return ImageDetails(json: try response.json())
+    }
+
+    public func removeImage(_ reference: String, force: Bool = false) async throws {
+        _ = try await send(.DELETE, "/images/\(reference)", query: [("force", force ? "1" : "0")])
     }
 
     /// Pulls an image; `progress` gets each status line as it arrives.
@@ -148,7 +245,9 @@ extension DockerClient {
         }
     }
 
-    /// Runs a command in a running container; returns (exit code, stdout+stderr frames).
+    // MARK: exec
+
+    /// Runs a command in a running container; returns its exit code, handing stdout and stderr to `output`.
     public func exec(_ container: String, command: [String], tty: Bool = false, output: @Sendable (DockerStreamDemultiplexer.Stream, [UInt8]) -> Void) async throws -> Int {
         let created = try await send(.POST, "/containers/\(container)/exec", body: [
             "AttachStdout": true, "AttachStderr": true, "Tty": .bool(tty), "Cmd": .array(command.map(JSONValue.string)),

@@ -36,7 +36,7 @@ public final class DockerClient: Sendable {
         }
     }
 
-    public struct Response: Sendable {
+    struct Response: Sendable {
         public var status: Int
         public var headers: [(String, String)]
         public var body: Data
@@ -126,7 +126,7 @@ public final class DockerClient: Sendable {
     }
 
     /// Sends a request to a versioned path; an error status becomes `DockerError.engine` with the engine's message.
-    public func send(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+    func send(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
                      timeoutSeconds: Int64 = 120, acceptErrors: Bool = false) async throws -> Response {
         let uri = try await versionedURI(path, query: query)
         let response = try await raw(method: method, uri: uri, body: try body?.encoded(), timeout: .seconds(timeoutSeconds))
@@ -140,14 +140,14 @@ public final class DockerClient: Sendable {
 
     /// Opens a streaming request (logs, events, exec output) and hands each chunk to `onChunk` as it arrives.
     /// The timeout covers only the wait for the response head; cancel the calling task to stop a stream that never ends.
-    public func stream(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+    func stream(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
                        onChunk: ([UInt8]) async throws -> Void) async throws {
         try await stream(method, path, query: query, rawBody: try body.map { (Array(try $0.encoded()), "application/json") }, onChunk: onChunk)
     }
 
     /// The same with a body of any type (a build context is `application/x-tar`). The head may take long to come
     /// when the engine first reads a large body, so the wait for it is generous.
-    public func stream(_ method: Method, _ path: String, query: [(String, String)] = [], rawBody: ([UInt8], String)?,
+    func stream(_ method: Method, _ path: String, query: [(String, String)] = [], rawBody: ([UInt8], String)?,
                        onChunk: ([UInt8]) async throws -> Void) async throws {
         let uri = try await versionedURI(path, query: query)
         var request = HTTPClientRequest(url: try url(uri))

@@ -78,6 +78,11 @@ public enum JSONValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, 
         return nil
     }
 
+    /// An object of strings (labels, options) as a dictionary; values that are not strings are left out.
+    public var stringMap: [String: String]? {
+        object?.compactMapValues(\.string)
+    }
+
     public static func parse(_ data: Data) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }

@@ -93,12 +93,10 @@ case "floor-up":
                 try await client.startContainer(id)
                 if service.healthcheck != nil {
                     let since = Int(Date().timeIntervalSince1970) - 2
-                    struct Healthy: Error {}
-                    do {
-                        try await client.stream(.GET, "/events", query: [("since", String(since)), ("filters", DockerClient.filters(["container": [id], "event": ["health_status"]]))]) { chunk in
-                            if String(decoding: chunk, as: UTF8.self).contains("health_status: healthy") { throw Healthy() }
-                        }
-                    } catch is Healthy {}
+                    for try await event in client.events(since: since, filters: ["container": [id], "event": ["health_status"]])
+                    where event.action == "health_status: healthy" {
+                        break
+                    }
                 }
                 await started.mark(service.name)
             }
@@ -111,7 +109,7 @@ case "floor-down":
     let containers = try await client.listContainers(all: true, filters: ["label": ["floor=\(arguments[2])"]])
     try await withThrowingTaskGroup(of: Void.self) { group in
         for (index, container) in containers.enumerated() {
-            let id = container["Id"]?.string ?? ""
+            let id = container.id
             if index >= 4 { try await group.next() }  // the same four-way removal as berth down
             group.addTask {
                 try await client.stopContainer(id, timeout: 10)
@@ -121,7 +119,7 @@ case "floor-down":
         try await group.waitForAll()
     }
     for network in try await client.listNetworks(filters: ["label": ["floor=\(arguments[2])"]]) {
-        try await client.removeNetwork(network["Id"]?.string ?? "")
+        try await client.removeNetwork(network.id)
     }
     await client.shutdown()
 default:

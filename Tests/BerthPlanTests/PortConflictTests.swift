@@ -1,5 +1,6 @@
 import BerthDiagnostics
 import BerthPlan
+import BerthRuntime
 import BerthSpec
 import Foundation
 import BerthTestSupport
@@ -201,14 +202,14 @@ import Testing
           a: {image: web:exposed, network_mode: host}
           b: {image: x, ports: ["80:8080"]}
         """
-        let engine = EngineSnapshot(reachable: true, imageExposedPorts: ["web:exposed": ["80/tcp", "53/udp"]])
+        let engine = EngineSnapshot(reachable: true, images: ["web:exposed": .init(id: "sha256:e", exposedPorts: ["80/tcp", "53/udp"])])
         let diagnostics = try check(["compose.yaml": yaml], options: .init(engine: engine)).1
         let conflict = try #require(diagnostics.first { $0.code == "port-conflict" })
         #expect(conflict.message.contains("ExposedPorts") || conflict.related.first?.message.contains("ExposedPorts") == true)
     }
 
-    @Test func twoAwesomeComposeSamplesSideBySide() throws {
-        guard let corpus = Corpus.root else { print(Corpus.skipMessage("awesome-compose side by side")); return }
+    @Test(.enabled(if: Corpus.available, "awesome-compose side by side: needs ../shared/corpus")) func twoAwesomeComposeSamplesSideBySide() throws {
+        let corpus = try Corpus.require()
         let first = corpus.appendingPathComponent("awesome-compose/flask/compose.yaml")
         let second = corpus.appendingPathComponent("awesome-compose/django/compose.yaml")
         for file in [first, second] {
@@ -220,10 +221,10 @@ import Testing
         let running = ProjectLoader.load(ProjectOptions(files: [first.path], environment: [:], currentDirectory: "/"))
         let runningProject = try #require(running.project)
         let published = runningProject.services.flatMap { service in
-            service.ports.compactMap { port in port.published.map { (ip: port.hostIP ?? "", port: $0.lower, proto: port.protocol) } }
+            service.ports.compactMap { port in port.published.map { EngineSnapshot.PublishedPort(ip: port.hostIP ?? "", port: $0.lower, proto: port.protocol) } }
         }
-        let engine = EngineSnapshot(reachable: true, containers: [.init(id: "c1", name: "flask-web-1", project: "flask", service: "web", state: "running",
-                                                                         configHash: nil, number: 1, publishedPorts: published, hostNetwork: false)])
+        let engine = EngineSnapshot(reachable: true, containers: [.init(id: "c1", name: "flask-web-1", project: "flask", service: "web", number: 1,
+                                                                         publishedPorts: published)])
         let next = ProjectLoader.load(ProjectOptions(files: [second.path], environment: [:], currentDirectory: "/"))
         let report = PreflightChecker(project: try #require(next.project), options: .init(engine: engine)).run()
         let shared = report.diagnostics.filter { $0.code == "port-in-use" }

@@ -103,8 +103,7 @@ import Testing
           c: {image: x, container_name: solo, scale: 2}
         """
         #expect(codes(try check(["compose.yaml": yaml]).1).filter { $0 == "container-name-conflict" }.count == 2)
-        let engine = EngineSnapshot(reachable: true, containers: [.init(id: "abc", name: "taken", project: nil, service: nil, state: "running",
-                                                                         configHash: nil, number: nil, publishedPorts: [], hostNetwork: false)])
+        let engine = EngineSnapshot(reachable: true, containers: [.init(id: "abc", name: "taken")])
         let outside = "services:\n  a: {image: x, container_name: taken}\n"
         #expect(codes(try check(["compose.yaml": outside], options: .init(engine: engine)).1) == ["container-name-conflict"])
         #expect(try check(["compose.yaml": outside]).1.isEmpty)
@@ -136,12 +135,12 @@ import Testing
         """
         let empty = EngineSnapshot(reachable: true)
         #expect(Set(codes(try check(["compose.yaml": yaml], options: .init(engine: empty)).1)) == ["unknown-network", "unknown-volume"])
-        let present = EngineSnapshot(reachable: true, networks: [.init(name: "outside", subnets: [], project: nil)], volumes: ["data"])
+        let present = EngineSnapshot(reachable: true, networks: [.init(name: "outside")], volumes: [.init(name: "data")])
         #expect(try check(["compose.yaml": yaml], options: .init(engine: present)).1.isEmpty)
     }
 
-    @Test func corpusGivesNoFalseErrors() throws {
-        guard let corpus = Corpus.root else { print(Corpus.skipMessage("corpus checks")); return }
+    @Test(.enabled(if: Corpus.available, "corpus checks: needs ../shared/corpus")) func corpusGivesNoFalseErrors() throws {
+        let corpus = try Corpus.require()
         var checked = 0
         let walker = FileManager.default.enumerator(atPath: corpus.appendingPathComponent("awesome-compose").path)
         while let path = walker?.nextObject() as? String {

@@ -11,7 +11,6 @@ enum Engine {
         FileManager.default.fileExists(atPath: DockerClient.defaultSocketPath())
     }()
 
-    static func skipMessage(_ what: String) -> String { "SKIPPED: \(what): no Docker engine at \(DockerClient.defaultSocketPath()) (run scripts/start-engine.sh)" }
 }
 
 /// A project in a temporary directory, brought up and always torn down.
@@ -54,7 +53,7 @@ struct EngineProject {
         await client.shutdown()
     }
 
-    func containers(_ client: DockerClient) async throws -> [JSONValue] {
+    func containers(_ client: DockerClient) async throws -> [ContainerSummary] {
         try await client.listContainers(all: true, filters: ["label": ["com.docker.compose.project=\(name)"]])
     }
 

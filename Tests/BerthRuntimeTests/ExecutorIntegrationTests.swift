@@ -8,8 +8,7 @@ import Testing
 @Suite(.serialized) struct ExecutorIntegrationTests {
     let httpd = #"command: ["httpd", "-f", "-p", "80", "-h", "/www"]"#
 
-    @Test func publishedPortAnswersOnTheHostAndUpIsIdempotent() async throws {
-        guard Engine.available else { print(Engine.skipMessage("published ports")); return }
+    @Test(.enabled(if: Engine.available, "published ports: needs a Docker engine (scripts/start-engine.sh)")) func publishedPortAnswersOnTheHostAndUpIsIdempotent() async throws {
         let port = Int.random(in: 21000...21999)
         let project = try EngineProject("""
         services:
@@ -21,24 +20,23 @@ import Testing
         try await project.run { client, compose in
             let executor = Executor(client: client, progress: .silent)
             try await executor.up(compose)
-            let published = try await project.containers(client).first?["Ports"]?.array ?? []
-            let bound = Set(published.compactMap { p in p["PublicPort"]?.int.map { "\($0)/\(p["Type"]?.string ?? "")" } })
+            let published = try await project.containers(client).first?.ports ?? []
+            let bound = Set(published.compactMap { p in p.publicPort.map { "\($0)/\(p.type)" } })
             #expect(bound == ["\(port)/tcp", "\(port + 1)/tcp", "\(port + 2)/tcp", "\(port + 3)/udp"], "\(bound)")
             #expect(try await waitForHTTP(port: port, containing: "hello-from-busybox"), "no answer on 127.0.0.1:\(port)")
-            let before = try await project.containers(client).compactMap { $0["Id"]?.string }
-            let labels = try await project.containers(client).first?["Labels"]
-            #expect(labels?["com.docker.compose.project"]?.string == project.name)
-            #expect(labels?["com.docker.compose.service"]?.string == "web")
-            #expect(labels?["com.docker.compose.oneoff"]?.string == "False")
-            #expect(labels?["com.docker.compose.config-hash"]?.string?.count == 64)
+            let before = try await project.containers(client).map(\.id)
+            let labels = try await project.containers(client).first?.labels
+            #expect(labels?["com.docker.compose.project"] == project.name)
+            #expect(labels?["com.docker.compose.service"] == "web")
+            #expect(labels?["com.docker.compose.oneoff"] == "False")
+            #expect(labels?["com.docker.compose.config-hash"]?.count == 64)
             try await executor.up(compose)
-            let after = try await project.containers(client).compactMap { $0["Id"]?.string }
+            let after = try await project.containers(client).map(\.id)
             #expect(before == after, "a second up with nothing changed must touch nothing")
         }
     }
 
-    @Test func onlyTheChangedServiceIsRecreated() async throws {
-        guard Engine.available else { print(Engine.skipMessage("recreate")); return }
+    @Test(.enabled(if: Engine.available, "recreate: needs a Docker engine (scripts/start-engine.sh)")) func onlyTheChangedServiceIsRecreated() async throws {
         let yaml = """
         services:
           a: {image: busybox:1.36, command: ["sleep", "300"], init: true}
@@ -50,7 +48,7 @@ import Testing
             try await executor.up(compose)
             func ids() async throws -> [String: String] {
                 Dictionary(uniqueKeysWithValues: try await project.containers(client).map {
-                    ($0["Labels"]?["com.docker.compose.service"]?.string ?? "", $0["Id"]?.string ?? "")
+                    ($0.labels["com.docker.compose.service"] ?? "", $0.id)
                 })
             }
             let first = try await ids()
@@ -65,19 +63,18 @@ import Testing
             following.services[0].dependsOn = [Dependency(service: "b", condition: .started, restart: true, required: true,
                                                           location: following.services[0].location)]
             try await executor.up(following)  // a's configuration changed: recreated once with the new dependency
-            let startedBefore = try await client.inspectContainer(try await ids()["a"] ?? "")["State"]?["StartedAt"]?.string
+            let startedBefore = try await client.inspectContainer(try await ids()["a"] ?? "").state.startedAt
             let idBefore = try await ids()["a"]
             var again = following
             again.services[1].environment = [KeyValue("CHANGED", "2")]
             try await executor.up(again)
             #expect(try await ids()["a"] == idBefore)
-            let startedAfter = try await client.inspectContainer(try await ids()["a"] ?? "")["State"]?["StartedAt"]?.string
+            let startedAfter = try await client.inspectContainer(try await ids()["a"] ?? "").state.startedAt
             #expect(startedBefore != startedAfter, "a must restart when b is recreated")
         }
     }
 
-    @Test func planSaysWhatUpWouldDo() async throws {
-        guard Engine.available else { print(Engine.skipMessage("plan")); return }
+    @Test(.enabled(if: Engine.available, "plan: needs a Docker engine (scripts/start-engine.sh)")) func planSaysWhatUpWouldDo() async throws {
         let project = try EngineProject("""
         services:
           a: {image: busybox:1.36, command: ["sleep", "300"], init: true}
@@ -103,8 +100,7 @@ import Testing
         #expect(changed.out.contains("= container \(project.name)-b-1  keep"))
     }
 
-    @Test func buildsFromTheContextWithArgsTargetAndIgnore() async throws {
-        guard Engine.available else { print(Engine.skipMessage("build")); return }
+    @Test(.enabled(if: Engine.available, "build: needs a Docker engine (scripts/start-engine.sh)")) func buildsFromTheContextWithArgsTargetAndIgnore() async throws {
         let port = Int.random(in: 24000...24999)
         let project = try EngineProject("""
         services:
@@ -124,7 +120,7 @@ import Testing
         try await project.run { client, compose in
             try await Executor(client: client, progress: .silent).up(compose)
             #expect(try await waitForHTTP(port: port, containing: "built-by-berth"))
-            let id = try await project.containers(client).first?["Id"]?.string ?? ""
+            let id = try await project.containers(client).first?.id ?? ""
             let listing = OutputCollector()
             _ = try await client.exec(id, command: ["ls", "/src"]) { _, bytes in listing.append(bytes) }
             #expect(listing.text.contains("public.txt"))
@@ -133,12 +129,11 @@ import Testing
             #expect(image != nil)
         }
         let cleanup = DockerClient()
-        _ = try? await cleanup.send(.DELETE, "/images/\(project.name)-web", query: [("force", "1")])
+        try? await cleanup.removeImage("\(project.name)-web", force: true)
         await cleanup.shutdown()
     }
 
-    @Test func engineNetworksAndImagesAreChecked() async throws {
-        guard Engine.available else { print(Engine.skipMessage("engine networks")); return }
+    @Test(.enabled(if: Engine.available, "engine networks: needs a Docker engine (scripts/start-engine.sh)")) func engineNetworksAndImagesAreChecked() async throws {
         let client = DockerClient()
         let outside = "berth-outside-\(UInt16.random(in: 0...UInt16.max))"
         _ = try await client.createNetwork(["Name": .string(outside), "CheckDuplicate": true,
@@ -166,7 +161,7 @@ import Testing
         let claimed = try exposing.berth(["check", "--format", "json", "--no-host-scan", "-p", exposing.name])
         #expect(claimed.status == 1)
         #expect(claimed.out.contains("ExposedPorts"), "\(claimed.out)")
-        _ = try? await client.send(.DELETE, "/images/\(imageTag)", query: [("force", "1")])
+        try? await client.removeImage(imageTag, force: true)
         // The image that cannot be had is reported at the service, with nothing left behind (--rollback).
         let fixed = try EngineProject("services:\n  b: {image: never-built-anywhere:1, pull_policy: never}\n  c: {image: busybox:1.36, command: [sleep, \"60\"]}\n")
         let up = try fixed.berth(["up", "-d", "--rollback", "-p", fixed.name])
@@ -177,8 +172,7 @@ import Testing
         await client.shutdown()
     }
 
-    @Test func rollbackRemovesWhatTheRunCreated() async throws {
-        guard Engine.available else { print(Engine.skipMessage("rollback")); return }
+    @Test(.enabled(if: Engine.available, "rollback: needs a Docker engine (scripts/start-engine.sh)")) func rollbackRemovesWhatTheRunCreated() async throws {
         let project = try EngineProject("""
         services:
           migrate: {image: busybox:1.36, command: ["sh", "-c", "exit 2"]}
@@ -199,8 +193,7 @@ import Testing
         await client.shutdown()
     }
 
-    @Test func samplesComeUpAndDown() async throws {
-        guard Engine.available else { print(Engine.skipMessage("samples")); return }
+    @Test(.enabled(if: Engine.available, "samples: needs a Docker engine (scripts/start-engine.sh)")) func samplesComeUpAndDown() async throws {
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("samples")
         // The host-network demo is the failure the check exists for; it is tested on its own above.
@@ -222,8 +215,7 @@ import Testing
         }
     }
 
-    @Test func attachedUpFollowsLogsAndStopsOnInterrupt() async throws {
-        guard Engine.available else { print(Engine.skipMessage("attached up")); return }
+    @Test(.enabled(if: Engine.available, "attached up: needs a Docker engine (scripts/start-engine.sh)")) func attachedUpFollowsLogsAndStopsOnInterrupt() async throws {
         let project = try EngineProject("""
         services:
           talker: {image: busybox:1.36, init: true, command: ["sh", "-c", "echo hello-from-talker; sleep 300"]}
@@ -246,7 +238,7 @@ import Testing
         var running = 0
         for _ in 0..<100 where running < 2 {
             try await Task.sleep(for: .milliseconds(100))
-            running = try await project.containers(client).filter { $0["State"]?.string == "running" }.count
+            running = try await project.containers(client).filter { $0.state == "running" }.count
         }
         #expect(running == 2)
         try await Task.sleep(for: .milliseconds(500))
@@ -259,14 +251,13 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(20))
         let logs = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(logs.contains("talker") && logs.contains("| hello-from-talker"), "\(logs)")
-        let states = try await project.containers(client).compactMap { $0["State"]?.string }
+        let states = try await project.containers(client).map(\.state)
         #expect(states.count == 2 && states.allSatisfy { $0 == "exited" }, "\(states)")
         _ = try project.berth(["down", "-p", project.name, "-t", "0"])
         await client.shutdown()
     }
 
-    @Test func networkModes() async throws {
-        guard Engine.available else { print(Engine.skipMessage("network modes")); return }
+    @Test(.enabled(if: Engine.available, "network modes: needs a Docker engine (scripts/start-engine.sh)")) func networkModes() async throws {
         let yaml = """
         services:
           hostnet: {image: busybox:1.36, network_mode: host, command: ["sleep", "300"], init: true}
@@ -287,34 +278,33 @@ import Testing
         let project = try EngineProject(yaml)
         try await project.run { client, compose in
             try await Executor(client: client, progress: .silent).up(compose)
-            var byService: [String: JSONValue] = [:]
+            var byService: [String: ContainerDetails] = [:]
             for entry in try await project.containers(client) {
-                byService[entry["Labels"]?["com.docker.compose.service"]?.string ?? ""] = try await client.inspectContainer(entry["Id"]?.string ?? "")
+                byService[entry.labels["com.docker.compose.service"] ?? ""] = try await client.inspectContainer(entry.id)
             }
-            #expect(byService["hostnet"]?["HostConfig"]?["NetworkMode"]?.string == "host")
-            #expect(byService["nonet"]?["HostConfig"]?["NetworkMode"]?.string == "none")
-            #expect(byService["bridged"]?["HostConfig"]?["NetworkMode"]?.string == "bridge")
-            let webID = byService["web"]?["Id"]?.string ?? "?"
-            #expect(byService["sidecar"]?["HostConfig"]?["NetworkMode"]?.string == "container:\(webID)")
-            let webNetworks = byService["web"]?["NetworkSettings"]?["Networks"]?.object ?? [:]
+            #expect(byService["hostnet"]?.networkMode == "host")
+            #expect(byService["nonet"]?.networkMode == "none")
+            #expect(byService["bridged"]?.networkMode == "bridge")
+            let webID = byService["web"]?.id ?? "?"
+            #expect(byService["sidecar"]?.networkMode == "container:\(webID)")
+            let webNetworks = byService["web"]?.networks ?? [:]
             #expect(Set(webNetworks.keys) == ["\(project.name)_front", "\(project.name)_back"])
-            #expect(webNetworks["\(project.name)_front"]?["IPAddress"]?.string == "10.231.7.10")
+            #expect(webNetworks["\(project.name)_front"] == "10.231.7.10")
             // The alias answers from another container on the same network.
-            let clientID = byService["client"]?["Id"]?.string ?? "?"
+            let clientID = byService["client"]?.id ?? "?"
             let output = OutputCollector()
             let code = try await client.exec(clientID, command: ["wget", "-qO-", "http://www/"]) { _, bytes in output.append(bytes) }
             #expect(code == 0)
             #expect(output.text.contains("hello-from-busybox"))
             // The sidecar shares web's namespace: it reaches httpd on localhost.
-            let sidecarID = byService["sidecar"]?["Id"]?.string ?? "?"
+            let sidecarID = byService["sidecar"]?.id ?? "?"
             let shared = OutputCollector()
             #expect(try await client.exec(sidecarID, command: ["wget", "-qO-", "http://127.0.0.1/"]) { _, bytes in shared.append(bytes) } == 0)
             #expect(shared.text.contains("hello-from-busybox"))
         }
     }
 
-    @Test func healthOrderedStartAndCompletion() async throws {
-        guard Engine.available else { print(Engine.skipMessage("health order")); return }
+    @Test(.enabled(if: Engine.available, "health order: needs a Docker engine (scripts/start-engine.sh)")) func healthOrderedStartAndCompletion() async throws {
         let yaml = """
         services:
           migrate: {image: busybox:1.36, command: ["sh", "-c", "echo migrated"]}
@@ -338,18 +328,17 @@ import Testing
             try await Executor(client: client, progress: .silent).up(compose, options: options)
             var started: [String: String] = [:]
             for entry in try await project.containers(client) {
-                let inspected = try await client.inspectContainer(entry["Id"]?.string ?? "")
-                started[entry["Labels"]?["com.docker.compose.service"]?.string ?? ""] = inspected["State"]?["StartedAt"]?.string
+                let inspected = try await client.inspectContainer(entry.id)
+                started[entry.labels["com.docker.compose.service"] ?? ""] = inspected.state.startedAt
             }
-            let db = try await client.inspectContainer(try await project.containers(client).first { $0["Labels"]?["com.docker.compose.service"]?.string == "db" }?["Id"]?.string ?? "")
-            let healthyAt = db["State"]?["Health"]?["Log"]?.array?.first { $0["ExitCode"]?.int == 0 }?["End"]?.string ?? ""
+            let db = try await client.inspectContainer(try await project.containers(client).first { $0.labels["com.docker.compose.service"] == "db" }?.id ?? "")
+            let healthyAt = db.state.firstHealthyProbe ?? ""
             #expect(!healthyAt.isEmpty)
             #expect((started["app"] ?? "") > healthyAt, "app started \(started["app"] ?? "?") before db was healthy at \(healthyAt)")
         }
     }
 
-    @Test func failedDependencyStopsDependents() async throws {
-        guard Engine.available else { print(Engine.skipMessage("failed dependency")); return }
+    @Test(.enabled(if: Engine.available, "failed dependency: needs a Docker engine (scripts/start-engine.sh)")) func failedDependencyStopsDependents() async throws {
         let yaml = """
         services:
           migrate: {image: busybox:1.36, command: ["sh", "-c", "exit 3"]}
@@ -367,13 +356,12 @@ import Testing
                 let message = error.diagnostics.map(\.message).joined()
                 #expect(message.contains("'migrate' exited with code 3"), "\(message)")
             }
-            let services = try await project.containers(client).compactMap { $0["Labels"]?["com.docker.compose.service"]?.string }
+            let services = try await project.containers(client).compactMap { $0.labels["com.docker.compose.service"] }
             #expect(!services.contains("app"))
         }
     }
 
-    @Test func downKeepsVolumesUnlessAsked() async throws {
-        guard Engine.available else { print(Engine.skipMessage("volumes")); return }
+    @Test(.enabled(if: Engine.available, "volumes: needs a Docker engine (scripts/start-engine.sh)")) func downKeepsVolumesUnlessAsked() async throws {
         let yaml = """
         services:
           writer: {image: busybox:1.36, command: ["sh", "-c", "echo kept > /data/file; sleep 300"], init: true, volumes: ["data:/data"]}
@@ -389,18 +377,17 @@ import Testing
         down.timeout = 0
         try await executor.down(projectName: project.name, options: down)
         try await executor.down(projectName: project.name, options: down)  // twice is fine
-        let volumes = try await client.listVolumes().compactMap { $0["Name"]?.string }
+        let volumes = try await client.listVolumes().map(\.name)
         #expect(volumes.contains("\(project.name)_data"))
         #expect(try await project.containers(client).isEmpty)
         down.removeVolumes = true
         try await executor.down(projectName: project.name, options: down)
-        let after = try await client.listVolumes().compactMap { $0["Name"]?.string }
+        let after = try await client.listVolumes().map(\.name)
         #expect(!after.contains("\(project.name)_data"))
         await client.shutdown()
     }
 
-    @Test func orphansAreReportedAndRemoved() async throws {
-        guard Engine.available else { print(Engine.skipMessage("orphans")); return }
+    @Test(.enabled(if: Engine.available, "orphans: needs a Docker engine (scripts/start-engine.sh)")) func orphansAreReportedAndRemoved() async throws {
         let project = try EngineProject("""
         services:
           a: {image: busybox:1.36, command: ["sleep", "300"], init: true}
@@ -408,7 +395,7 @@ import Testing
         """)
         try await project.run { client, compose in
             let lines = OutputCollector()
-            let executor = Executor(client: client, progress: ProgressReporter { lines.append(Array(($0 + "\n").utf8)) })
+            let executor = Executor(client: client, progress: ProgressReporter { lines.append(Array(("\($0)\n").utf8)) })
             try await executor.up(compose)
             var smaller = compose
             smaller.services.removeAll { $0.name == "b" }
@@ -416,14 +403,13 @@ import Testing
             #expect(lines.text.contains("orphan"))
             #expect(try await project.containers(client).count == 2)
             var options = Executor.UpOptions()
-            options.removeOrphans = true
+            options.plan.removeOrphans = true
             try await executor.up(smaller, options: options)
             #expect(try await project.containers(client).count == 1)
         }
     }
 
-    @Test func seedScenarioIsRefusedThenReportedWithNoCheck() async throws {
-        guard Engine.available else { print(Engine.skipMessage("seed scenario")); return }
+    @Test(.enabled(if: Engine.available, "seed scenario: needs a Docker engine (scripts/start-engine.sh)")) func seedScenarioIsRefusedThenReportedWithNoCheck() async throws {
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("samples/host-network-demo/compose.yaml")
         // Move the ports off 80 so the test does not depend on what the machine runs.
@@ -458,8 +444,7 @@ import Testing
         await client.shutdown()
     }
 
-    @Test func portHeldByAnotherContainerAndNameConflicts() async throws {
-        guard Engine.available else { print(Engine.skipMessage("outside holders")); return }
+    @Test(.enabled(if: Engine.available, "outside holders: needs a Docker engine (scripts/start-engine.sh)")) func portHeldByAnotherContainerAndNameConflicts() async throws {
         let port = Int.random(in: 23000...23999)
         let client = DockerClient()
         let outsider = "berth-outsider-\(UInt16.random(in: 0...UInt16.max))"

@@ -87,8 +87,8 @@ import Testing
         #expect(error.location?.file == "bad.yaml")
     }
 
-    @Test func composeGoAliasBombsFromTheCorpus() throws {
-        guard let corpus = Corpus.root else { print(Corpus.skipMessage("compose-go loader fixtures")); return }
+    @Test(.enabled(if: Corpus.available, "compose-go loader fixtures: needs ../shared/corpus")) func composeGoAliasBombsFromTheCorpus() throws {
+        let corpus = try Corpus.require()
         let loader = corpus.appendingPathComponent("compose-go/loader")
         let files = (FileManager.default.enumerator(atPath: loader.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
         var loaded = 0

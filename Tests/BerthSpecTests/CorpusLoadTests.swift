@@ -50,8 +50,8 @@ import Testing
         return files.sorted()
     }
 
-    @Test func everyCorpusFileLoads() throws {
-        guard let corpus = Corpus.root else { print(Corpus.skipMessage("awesome-compose and real-stacks")); return }
+    @Test(.enabled(if: Corpus.available, "awesome-compose and real-stacks: needs ../shared/corpus")) func everyCorpusFileLoads() throws {
+        let corpus = try Corpus.require()
         var loaded = 0
         for relative in Self.corpusFiles(corpus) {
             let files = (Self.bases(for: relative) + [relative]).map { corpus.appendingPathComponent($0) }
@@ -69,8 +69,8 @@ import Testing
         #expect(loaded > 40)
     }
 
-    @Test func composeGoMergeCases() throws {
-        guard let corpus = Corpus.root else { print(Corpus.skipMessage("compose-go merge cases")); return }
+    @Test(.enabled(if: Corpus.available, "compose-go merge cases: needs ../shared/corpus")) func composeGoMergeCases() throws {
+        let corpus = try Corpus.require()
         let mergeRoot = corpus.appendingPathComponent("compose-go/_golden/merge")
         var checked = 0
         for group in try FileManager.default.contentsOfDirectory(atPath: mergeRoot.path).sorted() {

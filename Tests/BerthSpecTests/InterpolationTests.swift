@@ -4,8 +4,8 @@ import BerthTestSupport
 import Testing
 
 @Suite struct InterpolationTests {
-    @Test func composeGoGoldenCases() throws {
-        guard let corpus = Corpus.root else { print(Corpus.skipMessage("compose-go interpolation cases")); return }
+    @Test(.enabled(if: Corpus.available, "compose-go interpolation cases: needs ../shared/corpus")) func composeGoGoldenCases() throws {
+        let corpus = try Corpus.require()
         let data = try Data(contentsOf: corpus.appendingPathComponent("compose-go/_golden/interpolation/cases.json"))
         let cases = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["cases"] as? [[String: Any]])
         var checked = 0

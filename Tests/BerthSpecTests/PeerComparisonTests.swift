@@ -62,8 +62,8 @@ import Testing
         return summary
     }
 
-    @Test func agreesWithDockerComposeV1() throws {
-        guard let corpus = Corpus.root else { print(Corpus.skipMessage("peer outputs")); return }
+    @Test(.enabled(if: Corpus.available, "peer outputs: needs ../shared/corpus")) func agreesWithDockerComposeV1() throws {
+        let corpus = try Corpus.require()
         let peerRoot = corpus.appendingPathComponent("peer-outputs/docker-compose-v1.29.2")
         let outputs = (FileManager.default.enumerator(atPath: peerRoot.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".v1config.yaml") }.sorted()
         var compared = 0

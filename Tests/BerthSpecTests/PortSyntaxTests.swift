@@ -7,8 +7,8 @@ import Testing
 @Suite struct PortSyntaxTests {
     let here = SourceLocation(file: "t", line: 1, column: 1)
 
-    @Test func composeGoPortCases() throws {
-        guard let corpus = Corpus.root else { print(Corpus.skipMessage("compose-go port cases")); return }
+    @Test(.enabled(if: Corpus.available, "compose-go port cases: needs ../shared/corpus")) func composeGoPortCases() throws {
+        let corpus = try Corpus.require()
         let data = try Data(contentsOf: corpus.appendingPathComponent("compose-go/_golden/ports/port_cases.json"))
         let cases = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["parse_port_config"] as? [[String: Any]])
         for entry in cases {

@@ -27,31 +27,40 @@ import Testing
         return verdicts
     }
 
-    @Test func samplesAndCorpusValidate() throws {
-        var files = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("samples").path)
+    /// Whether python3 with jsonschema and yaml runs here (scripts/install-deps.sh installs them; CI always has them).
+    static let pythonAvailable: Bool = (try? validate([])) != nil
+
+    @Test(.enabled(if: pythonAvailable, "schema: needs python3 with jsonschema and yaml (scripts/install-deps.sh)"))
+    func samplesValidate() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("samples").path)
             .map { Self.root.appendingPathComponent("samples/\($0)/compose.yaml").path }
-        if let corpus = Corpus.root {
-            for top in ["awesome-compose", "real-stacks"] {
-                let base = corpus.appendingPathComponent(top)
-                for case let path as String in FileManager.default.enumerator(atPath: base.path) ?? FileManager.default.enumerator(atPath: "/")!
-                where path.hasSuffix(".yml") || path.hasSuffix(".yaml") {
-                    files.append(base.appendingPathComponent(path).path)
-                }
+        let verdicts = try #require(try Self.validate(files))
+        #expect(verdicts.count == files.count)
+        let refused = verdicts.filter { !$0.value }.map(\.key)
+        #expect(refused.isEmpty, "the schema refuses samples: \(refused)")
+    }
+
+    @Test(.enabled(if: pythonAvailable, "schema: needs python3 with jsonschema and yaml (scripts/install-deps.sh)"),
+          .enabled(if: Corpus.available, "schema over the corpus: needs ../shared/corpus"))
+    func corpusValidates() throws {
+        let corpus = try Corpus.require()
+        var files: [String] = []
+        for top in ["awesome-compose", "real-stacks"] {
+            let base = corpus.appendingPathComponent(top)
+            for case let path as String in FileManager.default.enumerator(atPath: base.path)?.allObjects ?? []
+            where path.hasSuffix(".yml") || path.hasSuffix(".yaml") {
+                files.append(base.appendingPathComponent(path).path)
             }
-        } else {
-            print(Corpus.skipMessage("schema over the corpus"))
         }
-        guard let verdicts = try Self.validate(files) else {
-            print("SKIPPED: schema validation: python3 with jsonschema and yaml is not available (scripts/install-deps.sh installs them)")
-            return
-        }
+        let verdicts = try #require(try Self.validate(files))
         #expect(verdicts.count == files.count)
         let refused = verdicts.filter { !$0.value }.map(\.key)
         #expect(refused.isEmpty, "the schema refuses files Berth accepts: \(refused)")
-        print("schema: \(verdicts.count) sample and corpus files validate")
+        print("schema: \(verdicts.count) corpus files validate")
     }
 
-    @Test func berthAndTheSchemaAgree() throws {
+    @Test(.enabled(if: pythonAvailable, "schema agreement: needs python3 with jsonschema and yaml (scripts/install-deps.sh)"))
+    func berthAndTheSchemaAgree() throws {
         let cases: [(String, String)] = [
             ("valid", "services:\n  web:\n    image: x\n    ports: [\"80:80\"]\n    x-berth: {note: kept}\nx-anything: 1\n"),
             ("unknown-top-level", "services:\n  web: {image: x}\nservces: {}\n"),
@@ -60,10 +69,7 @@ import Testing
             ("bad-port-type", "services:\n  web: {image: x, ports: {a: 1}}\n"),
         ]
         let fixture = try Fixture(Dictionary(uniqueKeysWithValues: cases.map { ("\($0.0)/compose.yaml", $0.1) }))
-        guard let verdicts = try Self.validate(cases.map { fixture.path("\($0.0)/compose.yaml") }) else {
-            print("SKIPPED: schema agreement: python3 with jsonschema and yaml is not available")
-            return
-        }
+        let verdicts = try #require(try Self.validate(cases.map { fixture.path("\($0.0)/compose.yaml") }))
         for (name, _) in cases {
             let berthAccepts = !fixture.load(files: ["\(name)/compose.yaml"]).hasErrors
             let schemaAccepts = verdicts[fixture.path("\(name)/compose.yaml")]

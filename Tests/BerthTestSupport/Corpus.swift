@@ -9,7 +9,16 @@ public enum Corpus {
         return FileManager.default.fileExists(atPath: corpus.path) ? corpus : nil
     }()
 
-    public static func skipMessage(_ what: String) -> String {
-        "SKIPPED: \(what): ../shared/corpus is absent"
+    /// For `.enabled(if: Corpus.available, ...)`: a test that needs the corpus is skipped, visibly, without it.
+    public static var available: Bool { root != nil }
+
+    /// The corpus, for a test enabled only when it is available.
+    public static func require() throws -> URL {
+        guard let root else { throw Missing() }
+        return root
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "../shared/corpus is absent" }
     }
 }

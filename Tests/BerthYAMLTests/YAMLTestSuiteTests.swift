@@ -26,11 +26,8 @@ import Testing
         return Outcome(passed: expected == actual, detail: "events differ:\n\(actual.joined(separator: "\n"))")
     }
 
-    @Test func matchesLibyamlBaseline() throws {
-        guard let corpus = Corpus.root else {
-            print(Corpus.skipMessage("yaml-test-suite conformance"))
-            return
-        }
+    @Test(.enabled(if: Corpus.available, "yaml-test-suite conformance: needs ../shared/corpus")) func matchesLibyamlBaseline() throws {
+        let corpus = try Corpus.require()
         let suite = corpus.appendingPathComponent("yaml-test-suite")
         let baselineData = try Data(contentsOf: suite.appendingPathComponent("libyaml-0.2.5-baseline.json"))
         let baseline = try JSONSerialization.jsonObject(with: baselineData) as? [String: Any]

@@ -1,19 +1,5 @@
+import BerthPlan
 import Foundation
-
-/// A socket bound on the host, read from `/proc/net/{tcp,tcp6,udp,udp6}`.
-public struct HostSocket: Sendable, Hashable {
-    public var address: String
-    public var port: Int
-    public var `protocol`: String
-    public var inode: String
-    public var process: String?
-    public var pid: Int?
-
-    public var holder: String {
-        guard let process, let pid else { return "another process" }
-        return "'\(process)' (pid \(pid))"
-    }
-}
 
 /// Reads the host's listening sockets, and which process holds each where /proc lets us see it.
 public struct HostPortScanner: Sendable {

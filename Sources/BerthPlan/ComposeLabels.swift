@@ -1,5 +1,7 @@
 /// The labels `docker compose` puts on what it creates, so that `docker compose ps` sees Berth's containers.
 public enum ComposeLabels {
+    /// The Compose version Berth's labels follow.
+    public static let composeVersion = "2.29.0"
     public static let project = "com.docker.compose.project"
     public static let service = "com.docker.compose.service"
     public static let number = "com.docker.compose.container-number"
@@ -12,4 +14,6 @@ public enum ComposeLabels {
     public static let volume = "com.docker.compose.volume"
     public static let image = "com.docker.compose.image"
     public static let dependsOn = "com.docker.compose.depends_on"
+    /// On a replacement container: the name of the container it replaces.
+    public static let replace = "com.docker.compose.replace"
 }

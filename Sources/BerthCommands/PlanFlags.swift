@@ -1,0 +1,52 @@
+import ArgumentParser
+import BerthPlan
+
+/// The options that shape a plan, shared by `plan` and `up` so that `plan` can be asked exactly what `up` would do.
+struct PlanFlags: ParsableArguments {
+    @Flag(name: .customLong("force-recreate"), help: "Recreate containers even if nothing changed.") var forceRecreate = false
+    @Flag(name: .customLong("no-recreate"), help: "Keep existing containers even if they changed.") var noRecreate = false
+    @Flag(name: .customLong("always-recreate-deps"), help: "Recreate the dependencies that come along with named services.") var alwaysRecreateDeps = false
+    @Flag(name: .customLong("no-deps"), help: "Do not bring along the dependencies of named services.") var noDeps = false
+    @Flag(name: [.customShort("V"), .customLong("renew-anon-volumes")], help: "Recreate with new anonymous volumes instead of the previous containers' data.") var renewAnonVolumes = false
+    @Flag(name: .customLong("remove-orphans"), help: "Remove containers of services not in the files.") var removeOrphans = false
+    @Option(name: .customLong("scale"), help: ArgumentHelp("Run N replicas of a service (overrides the files).", valueName: "SERVICE=N")) var scale: [String] = []
+    @Option(help: "Pull images: missing, always or never.") var pull: PlanOptions.Pull = .missing
+    @Flag(help: "Build images of services with a build context before starting them.") var build = false
+    @Argument(help: "Services (with their dependencies unless --no-deps).") var services: [String] = []
+
+    func validate() throws {
+        if forceRecreate && noRecreate { throw ValidationError("--force-recreate and --no-recreate cannot be combined") }
+        if renewAnonVolumes && noRecreate { throw ValidationError("--renew-anon-volumes and --no-recreate cannot be combined") }
+        if alwaysRecreateDeps && noRecreate { throw ValidationError("--always-recreate-deps and --no-recreate cannot be combined") }
+        _ = try scales()
+    }
+
+    /// `--scale web=3` as a map, refusing what is not `SERVICE=N` with N >= 0.
+    func scales() throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for entry in scale {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let count = Int(parts[1]), count >= 0 else {
+                throw ValidationError("--scale takes SERVICE=N with N a number of replicas, not '\(entry)'")
+            }
+            result[parts[0]] = count
+        }
+        return result
+    }
+
+    func options() throws -> PlanOptions {
+        var options = PlanOptions()
+        options.services = services
+        options.noDeps = noDeps
+        options.recreate = forceRecreate || renewAnonVolumes ? .force : noRecreate ? .never : .changed
+        options.alwaysRecreateDeps = alwaysRecreateDeps
+        options.renewAnonVolumes = renewAnonVolumes
+        options.removeOrphans = removeOrphans
+        options.scale = try scales()
+        options.pull = pull
+        options.build = build
+        return options
+    }
+}
+
+extension PlanOptions.Pull: ExpressibleByArgument {}

@@ -1,0 +1,133 @@
+import BerthDiagnostics
+import BerthPlan
+import BerthSpec
+import DockerEngine
+import Foundation
+
+/// The steps before containers: removals, networks, volumes and images.
+extension Executor {
+    /// Stops and removes containers, four at a time: the engine gets no faster beyond that on this size of machine,
+    /// and heavy concurrent removal is where engine 20.10 leaves stale network endpoints behind.
+    /// `stopped` names containers known not to run, which are removed without a stop request.
+    func removeContainers(_ steps: [DeploymentPlan.ContainerStep], timeouts: [String: Int] = [:], fixedTimeout: Int? = nil,
+                          stopped: Set<String> = []) async throws(RuntimeError) {
+        let failures = await withTaskGroup(of: Diagnostic?.self) { group -> [Diagnostic] in
+            var failures: [Diagnostic] = []
+            for (index, step) in steps.enumerated() {
+                if index >= Self.removalConcurrency, let finished = await group.next(), let finished { failures.append(finished) }
+                guard let id = step.containerID else { continue }
+                let timeout = fixedTimeout ?? timeouts[step.service]
+                group.addTask {
+                    do {
+                        if !stopped.contains(id) {
+                            self.progress(.container, step.name, .stopping)
+                            try await self.client.stopContainer(id, timeout: timeout)
+                        }
+                        self.progress(.container, step.name, .removing)
+                        try await self.client.removeContainer(id, force: true)
+                        self.progress(.container, step.name, .removed)
+                        return nil
+                    } catch {
+                        self.progress(.container, step.name, .failed, "\(error)")
+                        return .error("engine-error", "cannot remove container '\(step.name)': \(error)", at: nil, service: step.service)
+                    }
+                }
+            }
+            for await result in group { if let result { failures.append(result) } }
+            return failures
+        }
+        if !failures.isEmpty { throw RuntimeError(failures) }
+    }
+
+    func applyNetworks(_ plan: DeploymentPlan, project: ComposeProject, created: inout CreatedResources) async throws(RuntimeError) {
+        for step in plan.networks {
+            guard let network = project.network(named: step.key) else { continue }
+            if step.action == .recreate, let existing = step.existingID {
+                progress(.network, step.name, .recreating, "changed: \(step.changed.joined(separator: ", "))")
+                for container in step.attached { try? await client.disconnectNetwork(existing, container: container, force: true) }
+                try await engineCall({ try await client.removeNetwork(existing) },
+                                     { .error("engine-error", "cannot remove network '\(step.name)' to recreate it: \(($0 as? DockerError)?.message ?? "\($0)")", at: network.location) })
+            } else {
+                progress(.network, step.name, .creating)
+            }
+            _ = try await engineCall({ try await client.createNetwork(ResourceSpec.network(network, project: project.name)) }, { error in
+                let message = (error as? DockerError)?.message ?? "\(error)"
+                return .error(message.contains("overlaps") ? "subnet-overlap" : "engine-error",
+                              "cannot create network '\(step.name)': \(message)", at: network.ipam.first?.location ?? network.location)
+            })
+            if step.action == .create { created.networks.append(step.name) }
+            // Containers that stay reconnect to the new network with their endpoint settings.
+            if step.action == .recreate {
+                let staying = plan.containers.filter { ($0.action == .keep || $0.action == .start || $0.action == .restart) && step.attached.contains($0.containerID ?? "") }
+                for container in staying {
+                    guard let id = container.containerID, let service = project.service(named: container.service),
+                          let attachment = service.networks.first(where: { $0.name == step.key }) else { continue }
+                    try await engineCall({ try await client.connectNetwork(step.name, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service)) },
+                                         { .error("engine-error", "cannot reconnect '\(container.name)' to network '\(step.name)': \($0)", at: attachment.location, service: service.name) })
+                    progress(.container, container.name, .connected, step.name)
+                }
+            }
+            progress(.network, step.name, step.action == .create ? .created : .recreated)
+        }
+    }
+
+    func applyVolumes(_ plan: DeploymentPlan, project: ComposeProject, created: inout CreatedResources) async throws(RuntimeError) {
+        for step in plan.volumes {
+            guard let volume = project.volumes.first(where: { $0.name == step.key }) else { continue }
+            if step.action == .recreate {
+                progress(.volume, step.name, .recreating, "changed: \(step.changed.joined(separator: ", ")); its data is deleted")
+                let users = plan.containers.filter { step.users.contains($0.containerID ?? "") }
+                try await removeContainers(users)
+                try await engineCall({ try await client.removeVolume(step.name) },
+                                     { .error("engine-error", "cannot remove volume '\(step.name)' to recreate it: \($0)", at: volume.location) })
+            } else {
+                progress(.volume, step.name, .creating)
+            }
+            try await engineCall({ try await client.createVolume(ResourceSpec.volume(volume, project: project.name)) },
+                                 { .error("engine-error", "cannot create volume '\(step.name)': \($0)", at: volume.location) })
+            if step.action == .create { created.volumes.append(step.name) }
+            progress(.volume, step.name, step.action == .create ? .created : .recreated)
+        }
+    }
+
+    func applyImages(_ plan: DeploymentPlan, project: ComposeProject) async throws(RuntimeError) {
+        for step in plan.images {
+            guard let service = project.service(named: step.service) else { continue }
+            switch step.action {
+            case .build:
+                guard let build = service.build else { continue }
+                try await buildImage(step.reference, build: build, service: service)
+            case .pull:
+                progress(.image, step.reference, .pulling)
+                try await engineCall({ try await client.pullImage(step.reference) { self.progress(.image, step.reference, .pulling, $0) } }, { error in
+                    .error("missing-image", "service '\(service.name)': cannot pull image '\(step.reference)': \((error as? DockerError)?.message ?? "\(error)")", at: service.location, service: service.name)
+                })
+                progress(.image, step.reference, .pulled)
+            }
+        }
+    }
+
+    /// Builds a service's image through the engine's build endpoint from its context directory.
+    private func buildImage(_ image: String, build: BuildSpec, service: Service) async throws(RuntimeError) {
+        progress(.image, image, .building)
+        let dockerfile = build.dockerfile ?? "Dockerfile"
+        let tar: [UInt8]
+        do {
+            tar = try BuildContext.archive(directory: build.context, dockerfile: dockerfile)
+        } catch {
+            throw RuntimeError("build-failed", "service '\(service.name)': \(error)", at: service.location, service: service.name)
+        }
+        var args: [String: String] = [:]
+        for arg in build.args { if let value = arg.value { args[arg.key] = value } }
+        var labels: [String: String] = [:]
+        for label in build.labels { labels[label.key] = label.value ?? "" }
+        do {
+            try await client.buildImage(context: tar, tag: image, dockerfile: build.dockerfile, target: build.target,
+                                        buildArgs: args, labels: labels) { self.progress(.image, image, .building, $0) }
+        } catch {
+            throw RuntimeError("build-failed", "service '\(service.name)': building image '\(image)' failed: \((error as? DockerError)?.message ?? "\(error)")",
+                               at: service.location, service: service.name)
+        }
+        progress(.image, image, .built)
+    }
+}

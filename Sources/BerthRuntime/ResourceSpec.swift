@@ -1,0 +1,53 @@
+import BerthPlan
+import BerthSpec
+import DockerEngine
+
+/// Translates Compose networks and volumes into the engine's create bodies, with the labels Compose puts on them
+/// (project, key, version, config hash) and Berth's canonical copy of the configuration.
+public enum ResourceSpec {
+    public static func network(_ network: NetworkDefinition, project: String) -> JSONValue {
+        let fingerprint = ResourceFingerprint(network: network)
+        var body: [String: JSONValue] = [
+            "Name": .string(network.engineName), "CheckDuplicate": true, "Driver": .string(network.driver ?? "bridge"),
+            "Internal": .bool(network.internal), "Attachable": .bool(network.attachable), "EnableIPv6": .bool(network.enableIPv6),
+        ]
+        var labels: [String: JSONValue] = [:]
+        for label in network.labels { labels[label.key] = .string(label.value ?? "") }
+        labels[ComposeLabels.project] = .string(project)
+        labels[ComposeLabels.network] = .string(network.name)
+        labels[ComposeLabels.version] = .string(ComposeLabels.composeVersion)
+        labels[ComposeLabels.configHash] = .string(fingerprint.hash)
+        labels[ServiceFingerprint.configLabel] = .string(fingerprint.canonical)
+        body["Labels"] = .object(labels)
+        if !network.driverOptions.isEmpty {
+            body["Options"] = .object(Dictionary(uniqueKeysWithValues: network.driverOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }))
+        }
+        if !network.ipam.isEmpty || network.ipamDriver != nil {
+            let configs: [JSONValue] = network.ipam.map { config in
+                var entry: [String: JSONValue] = [:]
+                if let subnet = config.subnet { entry["Subnet"] = .string(subnet) }
+                if let gateway = config.gateway { entry["Gateway"] = .string(gateway) }
+                if let range = config.ipRange { entry["IPRange"] = .string(range) }
+                return .object(entry)
+            }
+            body["IPAM"] = ["Driver": .string(network.ipamDriver ?? "default"), "Config": .array(configs)]
+        }
+        return .object(body)
+    }
+
+    public static func volume(_ volume: VolumeDefinition, project: String) -> JSONValue {
+        let fingerprint = ResourceFingerprint(volume: volume)
+        var labels: [String: JSONValue] = [:]
+        for label in volume.labels { labels[label.key] = .string(label.value ?? "") }
+        labels[ComposeLabels.project] = .string(project)
+        labels[ComposeLabels.volume] = .string(volume.name)
+        labels[ComposeLabels.version] = .string(ComposeLabels.composeVersion)
+        labels[ComposeLabels.configHash] = .string(fingerprint.hash)
+        labels[ServiceFingerprint.configLabel] = .string(fingerprint.canonical)
+        var body: [String: JSONValue] = ["Name": .string(volume.engineName), "Driver": .string(volume.driver ?? "local"), "Labels": .object(labels)]
+        if !volume.driverOptions.isEmpty {
+            body["DriverOpts"] = .object(Dictionary(uniqueKeysWithValues: volume.driverOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }))
+        }
+        return .object(body)
+    }
+}
