@@ -6,7 +6,8 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct ExecutorIntegrationTests {
-    let httpd = #"command: ["httpd", "-f", "-p", "80", "-h", "/www"]"#
+    /// A web server whose page comes from the Compose file, as the public busybox image has no web content.
+    let httpd = #"command: ["sh", "-c", "mkdir -p /www && echo hello-from-busybox > /www/index.html && exec httpd -f -p 80 -h /www"]"#
 
     @Test(.enabled(if: Engine.available, "published ports: needs a Docker engine (scripts/start-engine.sh)")) func publishedPortAnswersOnTheHostAndUpIsIdempotent() async throws {
         let port = Int.random(in: 21000...21999)
@@ -394,18 +395,19 @@ import Testing
           b: {image: busybox:1.36, command: ["sleep", "300"], init: true}
         """)
         try await project.run { client, compose in
-            let lines = OutputCollector()
-            let executor = Executor(client: client, progress: ProgressReporter { lines.append(Array(("\($0)\n").utf8)) })
+            let events = EventCollector()
+            let executor = Executor(client: client, progress: ProgressReporter { events.append($0) })
             try await executor.up(compose)
             var smaller = compose
             smaller.services.removeAll { $0.name == "b" }
-            try await executor.up(smaller)
-            #expect(lines.text.contains("orphan"))
+            let warned = try await executor.up(smaller)
+            #expect(warned.plan.diagnostics.contains { $0.code == "orphan-containers" && $0.message.contains("[\(project.name)-b-1]") })
             #expect(try await project.containers(client).count == 2)
             var options = Executor.UpOptions()
             options.plan.removeOrphans = true
             try await executor.up(smaller, options: options)
             #expect(try await project.containers(client).count == 1)
+            #expect(events.all.contains(.resource(.container, "\(project.name)-b-1", .removed)))
         }
     }
 
@@ -414,7 +416,7 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("samples/host-network-demo/compose.yaml")
         // Move the ports off 80 so the test does not depend on what the machine runs.
         let port = Int.random(in: 22000...22999)
-        let yaml = try String(contentsOf: sample, encoding: .utf8).replacingOccurrences(of: "\"80\", \"-h\"", with: "\"\(port)\", \"-h\"")
+        let yaml = try String(contentsOf: sample, encoding: .utf8).replacingOccurrences(of: "-p 80 -h", with: "-p \(port) -h")
             .replacingOccurrences(of: "- \"80:80\"", with: "- \"\(port):\(port)\"").replacingOccurrences(of: "2000:80", with: "\(port + 1):\(port)")
         let project = try EngineProject(yaml)
         defer { _ = try? project.berth(["down", "-p", project.name, "-t", "0"]) }
@@ -469,6 +471,16 @@ import Testing
         #expect(forced.err.contains("compose.yaml:2:"), "\(forced.err)")
         _ = try project.berth(["down", "-p", project.name, "-t", "0"])
     }
+}
+
+/// Collects progress events from concurrent callbacks.
+final class EventCollector: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var events: [ProgressEvent] = []
+    private let lock = NSLock()
+
+    func append(_ event: ProgressEvent) { lock.withLock { events.append(event) } }
+    var all: [ProgressEvent] { lock.withLock { events } }
 }
 
 /// Collects bytes written from concurrent callbacks.
