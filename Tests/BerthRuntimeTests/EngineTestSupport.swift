@@ -58,11 +58,13 @@ struct EngineProject {
     }
 
     /// Runs the berth binary (for end-to-end checks of exit codes and messages).
+    /// The berth binary of this build.
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/berth")
+
     func berth(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/berth")
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
