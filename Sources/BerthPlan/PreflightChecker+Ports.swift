@@ -1,0 +1,118 @@
+import BerthDiagnostics
+import BerthGraph
+import BerthSpec
+
+/// Port claims (every way a service claims a host port) and the conflicts between them.
+extension PreflightChecker {
+
+    /// Every host port claim of the project, and the mapping errors found while collecting them.
+    public func collectClaims() -> ([PortClaim], [Diagnostic]) {
+        var claims: [PortClaim] = []
+        var diagnostics: [Diagnostic] = []
+        for service in project.services {
+            let instances = max(service.replicas, 1)
+            let replicaNumbers: [Int?] = instances == 1 ? [nil] : (1...instances).map { $0 }
+            switch service.effectiveNetworkMode {
+            case .host:
+                for port in service.ports {
+                    if let published = port.published, published.lower != port.target || published.upper != port.target {
+                        var d = Diagnostic.error("host-network-port-mapping",
+                            "service '\(service.name)' uses the host network, where port \(published) cannot be mapped to \(port.target): the process binds \(port.target) on the host itself",
+                            at: port.location, service: service.name)
+                        d.related = service.networkModeLocation.map { [.init(location: $0, message: "host network chosen here", service: service.name)] } ?? []
+                        diagnostics.append(d)
+                    }
+                    for replica in replicaNumbers {
+                        claims.append(PortClaim(service: service.name, replica: replica, address: BindAddress(port.hostIP),
+                                                ports: PortRange(port.target), protocol: port.protocol, networkMode: "host",
+                                                origin: .hostNetworkPort, location: port.location))
+                    }
+                }
+                for exposed in service.expose {
+                    for replica in replicaNumbers where !claims.contains(where: { $0.service == service.name && $0.ports == exposed.ports && $0.protocol == exposed.protocol && $0.replica == replica }) {
+                        claims.append(PortClaim(service: service.name, replica: replica, address: .anyIPv6, ports: exposed.ports,
+                                                protocol: exposed.protocol, networkMode: "host", origin: .expose, location: exposed.location))
+                    }
+                }
+                if let image = service.image, let exposed = options.engine.images[image]?.exposedPorts {
+                    for entry in exposed {
+                        let parts = entry.split(separator: "/")
+                        guard let port = parts.first.flatMap({ Int($0) }) else { continue }
+                        let proto = parts.count > 1 ? String(parts[1]) : "tcp"
+                        if claims.contains(where: { $0.service == service.name && $0.ports.lower == port && $0.protocol == proto }) { continue }
+                        for replica in replicaNumbers {
+                            claims.append(PortClaim(service: service.name, replica: replica, address: .anyIPv6, ports: PortRange(port),
+                                                    protocol: proto, networkMode: "host", origin: .image,
+                                                    location: service.networkModeLocation ?? service.location))
+                        }
+                    }
+                }
+            case .service(let target):
+                // A service in another service's namespace binds into that namespace: on the host network, its
+                // `expose` ports are host ports. (Its `ports` are refused by the network-mode checks.)
+                guard project.service(named: target)?.networkMode == .host else { continue }
+                for exposed in service.expose {
+                    for replica in replicaNumbers {
+                        claims.append(PortClaim(service: service.name, replica: replica, address: .anyIPv6, ports: exposed.ports,
+                                                protocol: exposed.protocol, networkMode: "service:\(target) (host)", origin: .expose,
+                                                location: exposed.location))
+                    }
+                }
+            case NetworkMode.none, .container:
+                continue  // no own ports; misuse is reported by the network-mode checks
+            case .bridge, .other:
+                for port in service.ports {
+                    guard let published = port.published else { continue }
+                    // A published range with a single target: the engine picks one free port, nothing fixed is claimed.
+                    if published.count > 1 { continue }
+                    for replica in replicaNumbers {
+                        claims.append(PortClaim(service: service.name, replica: replica, address: BindAddress(port.hostIP),
+                                                ports: published, protocol: port.protocol,
+                                                networkMode: service.networkMode?.description ?? "bridge", origin: .published,
+                                                location: port.location))
+                    }
+                }
+            }
+        }
+        return (claims, diagnostics)
+    }
+
+    /// A sweep over claims sorted by port, per protocol: each claim is compared only with the claims whose ranges are
+    /// still open, so the check is O(n log n) plus the conflicts found.
+    func portConflicts(_ claims: [PortClaim]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var byProtocol: [String: [PortClaim]] = [:]
+        for claim in claims { byProtocol[claim.protocol, default: []].append(claim) }
+        for (_, group) in byProtocol.sorted(by: { $0.key < $1.key }) {
+            let sorted = group.sorted { ($0.ports.lower, $0.ports.upper) < ($1.ports.lower, $1.ports.upper) }
+            var active: [PortClaim] = []  // claims whose upper bound has not been passed
+            for claim in sorted {
+                active.removeAll { $0.ports.upper < claim.ports.lower }
+                for other in active where claim.address.overlaps(other.address) {
+                    diagnostics.append(conflict(claim, other))
+                }
+                active.append(claim)
+            }
+        }
+        return diagnostics
+    }
+
+    func conflict(_ a: PortClaim, _ b: PortClaim) -> Diagnostic {
+        let (later, earlier) = isLater(a.location, than: b.location) || (a.location == b.location && (a.replica ?? 0) > (b.replica ?? 0)) ? (a, b) : (b, a)
+        let overlap = PortRange(max(a.ports.lower, b.ports.lower), min(a.ports.upper, b.ports.upper))
+        let what = later.service == earlier.service && later.replica != nil
+            ? "replicas of service '\(later.service)' all bind host port \(overlap)/\(later.protocol); only one can (use a port range or drop the fixed port)"
+            : "service '\(later.who)' binds host port \(overlap)/\(later.protocol) on \(later.address.spoken), which service '\(earlier.who)' already binds on \(earlier.address.spoken)"
+        var d = Diagnostic.error("port-conflict", what + originNote(later), at: later.location, service: later.service)
+        d.related = [.init(location: earlier.location, message: "'\(earlier.who)' claims \(earlier.portText) here (\(earlier.networkMode) network\(earlier.origin == .image ? ", from the image's ExposedPorts" : ""))", service: earlier.service)]
+        return d
+    }
+
+    func originNote(_ claim: PortClaim) -> String {
+        switch claim.origin {
+        case .image: " (from the image's ExposedPorts, as reported by the engine)"
+        case .expose: " (from 'expose' on the host network)"
+        default: ""
+        }
+    }
+}

@@ -1,0 +1,275 @@
+import BerthDiagnostics
+import BerthYAML
+import Foundation
+
+/// A service: its keys, build, env files, references, networks, dependencies and healthcheck.
+extension ComposeDecoder {
+    mutating func decodeService(name: String, _ node: YAMLNode, key: YAMLNode) -> Service? {
+        var service = Service(name: name, location: key.location)
+        if node.isNull { return service }
+        guard node.mapping != nil else {
+            error("invalid-type", "service '\(name)' must be a mapping, not \(node.kindName)", node, service: name)
+            return nil
+        }
+        let before = diagnostics.count
+        checkKeys(node, known: Self.serviceKeys, context: "service '\(name)'", service: name)
+        service.image = string(node["image"], "image")
+        if let build = node["build"] { service.build = decodeBuild(build) }
+        service.command = command(node["command"], "command")
+        service.entrypoint = command(node["entrypoint"], "entrypoint")
+
+        // env_file first, then environment on top of it.
+        var environment: [KeyValue] = []
+        for envFile in envFiles(node["env_file"]) {
+            for entry in envFile { environment.removeAll { $0.key == entry.key }; environment.append(entry) }
+        }
+        for entry in keyValues(node["environment"], "environment") {
+            environment.removeAll { $0.key == entry.key }
+            environment.append(entry.value == nil ? KeyValue(entry.key, lookup(entry.key)) : entry)
+        }
+        service.environment = environment
+
+        for item in node["ports"].flatMap({ $0.sequence ?? nil }) ?? [] { service.ports += port(item) }
+        if let ports = node["ports"], ports.sequence == nil, !ports.isNull {
+            error("invalid-type", "'ports' must be a list, not \(ports.kindName)", ports, service: name)
+        }
+        for item in node["expose"]?.sequence ?? [] {
+            guard let text = string(item, "expose") else { continue }
+            let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+            if let range = PortSyntax.parseRange(parts[0]), range.lower > 0 {
+                service.expose.append(ExposedPort(ports: range, protocol: parts.count > 1 ? parts[1] : "tcp", location: item.location))
+            } else {
+                error("invalid-port", "invalid exposed port '\(text)'", item, service: name)
+            }
+        }
+        if let modeNode = node["network_mode"], let text = string(modeNode, "network_mode") {
+            service.networkMode = NetworkMode(text)
+            service.networkModeLocation = modeNode.location
+        }
+        if let networks = node["networks"], !networks.isNull {
+            service.networksLocation = node.pair("networks")?.key.location
+            service.networks = decodeServiceNetworks(networks, service: name)
+        }
+        service.dependsOn = decodeDependsOn(node["depends_on"], service: name)
+        if let health = node["healthcheck"] { service.healthcheck = decodeHealthcheck(health) }
+        service.restart = string(node["restart"], "restart")
+        if let restart = service.restart, let restartNode = node["restart"] {
+            let policy = restart.split(separator: ":").first.map(String.init) ?? restart
+            if !["no", "always", "on-failure", "unless-stopped"].contains(policy) {
+                error("invalid-value", "invalid restart policy '\(restart)' (no, always, on-failure[:N] or unless-stopped)", restartNode, service: name)
+            }
+        }
+        for item in node["volumes"]?.sequence ?? [] {
+            if let mount = volume(item, service: name) { service.volumes.append(mount) }
+        }
+        service.volumesFrom = stringList(node["volumes_from"], "volumes_from")
+        service.links = stringList(node["links"], "links")
+        service.labels = keyValues(node["labels"], "labels")
+        if let containerName = node["container_name"] {
+            service.containerName = string(containerName, "container_name")
+            service.containerNameLocation = containerName.location
+        }
+        if let hostname = node["hostname"] {
+            service.hostname = string(hostname, "hostname")
+            service.hostnameLocation = hostname.location
+        }
+        service.domainname = string(node["domainname"], "domainname")
+        service.workingDir = string(node["working_dir"], "working_dir")
+        service.user = string(node["user"], "user")
+        service.stopSignal = string(node["stop_signal"], "stop_signal")
+        service.stopGracePeriod = duration(node["stop_grace_period"], "stop_grace_period")
+        service.profiles = stringList(node["profiles"], "profiles")
+        if let scale = node["scale"] {
+            service.replicas = int(scale, "scale") ?? 1
+            service.replicasLocation = scale.location
+        }
+        if let deploy = node["deploy"] {
+            if let replicas = deploy["replicas"] {
+                service.replicas = int(replicas, "deploy.replicas") ?? 1
+                service.replicasLocation = replicas.location
+            }
+        }
+        if service.replicas < 0, let location = service.replicasLocation {
+            diagnostics.append(.error("invalid-value", "the number of replicas cannot be negative", at: location, service: name))
+        }
+        if let privileged = node["privileged"] {
+            service.privileged = bool(privileged, "privileged") ?? false
+            service.privilegedLocation = privileged.location
+        }
+        service.capAdd = stringList(node["cap_add"], "cap_add")
+        service.capAddLocation = node["cap_add"]?.location
+        service.capDrop = stringList(node["cap_drop"], "cap_drop")
+        service.initProcess = bool(node["init"], "init")
+        service.tty = bool(node["tty"], "tty") ?? false
+        service.stdinOpen = bool(node["stdin_open"], "stdin_open") ?? false
+        service.readOnly = bool(node["read_only"], "read_only") ?? false
+        // Both `host=ip` and `host:ip` are accepted; a mapping becomes a list in key order.
+        service.extraHosts = stringList(node["extra_hosts"].map(ComposeMerger.hostList), "extra_hosts").map { entry in
+            entry.contains("=") ? entry : entry.replacingOccurrences(of: ":", with: "=", options: [], range: entry.range(of: ":"))
+        }
+        service.dns = stringList(node["dns"], "dns", allowString: true)
+        service.dnsLocation = node["dns"]?.location
+        service.secrets = fileReferences(node["secrets"], "secrets")
+        service.configs = fileReferences(node["configs"], "configs")
+        service.pullPolicy = string(node["pull_policy"], "pull_policy")
+        service.platform = string(node["platform"], "platform")
+        service.shmSize = string(node["shm_size"], "shm_size")
+        service.sysctls = keyValues(node["sysctls"], "sysctls")
+        service.tmpfs = stringList(node["tmpfs"], "tmpfs", allowString: true)
+        service.devices = (node["devices"]?.sequence ?? []).compactMap { $0.scalarText ?? $0["source"]?.scalarText }
+        if service.image == nil && service.build == nil {
+            diagnostics.append(.error("missing-image", "service '\(name)' has neither an image nor a build context", at: key.location, service: name))
+        }
+        for index in before..<diagnostics.count where diagnostics[index].service == nil { diagnostics[index].service = name }
+        return service
+    }
+
+    mutating func decodeBuild(_ node: YAMLNode) -> BuildSpec? {
+        if let context = node.scalarText {
+            return BuildSpec(context: absolutePath(context), dockerfile: nil, args: [], target: nil, labels: [])
+        }
+        guard node.mapping != nil else {
+            error("invalid-type", "'build' must be a string or a mapping, not \(node.kindName)", node)
+            return nil
+        }
+        return BuildSpec(
+            context: absolutePath(string(node["context"], "build.context") ?? "."),
+            dockerfile: string(node["dockerfile"], "build.dockerfile"),
+            args: keyValues(node["args"], "build.args"),
+            target: string(node["target"], "build.target"),
+            labels: keyValues(node["labels"], "build.labels"))
+    }
+
+    /// Reads the `env_file` entries; a missing required file is an error at its entry.
+    mutating func envFiles(_ node: YAMLNode?) -> [[KeyValue]] {
+        guard let node, !node.isNull else { return [] }
+        let items = node.sequence ?? [node]
+        var result: [[KeyValue]] = []
+        for item in items {
+            var path: String?
+            var required = true
+            if let text = item.scalarText {
+                path = text
+            } else if item.mapping != nil {
+                path = string(item["path"], "env_file.path")
+                required = bool(item["required"], "env_file.required") ?? true
+            }
+            guard let path else { continue }
+            let absolute = absolutePath(path)
+            guard let data = FileManager.default.contents(atPath: absolute) else {
+                if required {
+                    error("missing-env-file", "env file '\(path)' not found (at \(absolute))", item)
+                }
+                continue
+            }
+            let (entries, errors) = EnvFile.parse(String(decoding: data, as: UTF8.self), lookup: lookup)
+            for parseError in errors {
+                diagnostics.append(.error("env-file-syntax", parseError.message,
+                                          at: SourceLocation(file: absolute, line: parseError.line, column: 1)))
+            }
+            result.append(entries.map { KeyValue($0.key, $0.value ?? lookup($0.key)) })
+        }
+        return result
+    }
+
+    mutating func fileReferences(_ node: YAMLNode?, _ field: String) -> [FileReference] {
+        guard let node, !node.isNull else { return [] }
+        guard let items = node.sequence else {
+            error("invalid-type", "'\(field)' must be a list, not \(node.kindName)", node)
+            return []
+        }
+        return items.compactMap { item in
+            if let text = item.scalarText { return FileReference(source: text) }
+            guard let source = string(item["source"], "\(field).source") else {
+                error("invalid-type", "an entry of '\(field)' needs 'source'", item)
+                return nil
+            }
+            var mode: Int?
+            if let modeNode = item["mode"], let text = modeNode.scalarText {
+                // `0440` is octal, as Compose (YAML 1.1) reads it; `0o440` too.
+                let digits = text.hasPrefix("0o") ? String(text.dropFirst(2)) : text
+                mode = text.hasPrefix("0") ? Int(digits, radix: 8) : Int(text)
+                if mode == nil { error("invalid-value", "invalid file mode '\(text)'", modeNode) }
+            }
+            return FileReference(source: source, target: string(item["target"], "target"), uid: string(item["uid"], "uid"),
+                                 gid: string(item["gid"], "gid"), mode: mode)
+        }
+    }
+
+    mutating func decodeServiceNetworks(_ node: YAMLNode, service: String) -> [ServiceNetwork] {
+        if let items = node.sequence {
+            return items.compactMap { item in
+                string(item, "networks").map {
+                    ServiceNetwork(name: $0, aliases: [], ipv4Address: nil, ipv6Address: nil, priority: nil, location: item.location)
+                }
+            }
+        }
+        return mapping(node, "networks").compactMap { pair in
+            guard let name = pair.key.scalarText else { return nil }
+            var network = ServiceNetwork(name: name, aliases: [], ipv4Address: nil, ipv6Address: nil, priority: nil, location: pair.key.location)
+            let value = pair.value
+            if value.isNull { return network }
+            checkKeys(value, known: ["aliases", "ipv4_address", "ipv6_address", "link_local_ips", "mac_address", "priority", "driver_opts", "gw_priority", "interface_name"],
+                      context: "network '\(name)' of service '\(service)'")
+            network.aliases = stringList(value["aliases"], "aliases")
+            network.ipv4Address = string(value["ipv4_address"], "ipv4_address")
+            network.ipv4Location = value["ipv4_address"]?.location
+            if let address = network.ipv4Address, !IPAddress.isIPv4(address), let at = value["ipv4_address"] {
+                error("invalid-address", "invalid IPv4 address '\(address)'", at)
+            }
+            network.ipv6Address = string(value["ipv6_address"], "ipv6_address")
+            network.priority = int(value["priority"], "priority")
+            return network
+        }
+    }
+
+    mutating func decodeDependsOn(_ node: YAMLNode?, service: String) -> [Dependency] {
+        guard let node, !node.isNull else { return [] }
+        if let items = node.sequence {
+            return items.compactMap { item in
+                string(item, "depends_on").map {
+                    Dependency(service: $0, condition: .started, restart: false, required: true, location: item.location)
+                }
+            }
+        }
+        return mapping(node, "depends_on").compactMap { pair in
+            guard let name = pair.key.scalarText else { return nil }
+            var dependency = Dependency(service: name, condition: .started, restart: false, required: true, location: pair.key.location)
+            checkKeys(pair.value, known: ["condition", "restart", "required"], context: "depends_on '\(name)'")
+            if let conditionNode = pair.value["condition"], let text = string(conditionNode, "condition") {
+                if let condition = DependencyCondition(rawValue: text) {
+                    dependency.condition = condition
+                } else {
+                    error("invalid-value", "invalid condition '\(text)'\(Suggestion.didYouMean(text, in: ["service_started", "service_healthy", "service_completed_successfully"]))", conditionNode)
+                }
+            }
+            dependency.restart = bool(pair.value["restart"], "restart") ?? false
+            dependency.required = bool(pair.value["required"], "required") ?? true
+            return dependency
+        }
+    }
+
+    mutating func decodeHealthcheck(_ node: YAMLNode) -> Healthcheck? {
+        guard node.mapping != nil else {
+            error("invalid-type", "'healthcheck' must be a mapping, not \(node.kindName)", node)
+            return nil
+        }
+        checkKeys(node, known: ["test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"], context: "healthcheck")
+        var test: [String]?
+        if let testNode = node["test"] {
+            if let text = testNode.scalarText {
+                test = text == "NONE" ? ["NONE"] : ["CMD-SHELL", text]
+            } else {
+                test = stringList(testNode, "test")
+                if let first = test?.first, !["NONE", "CMD", "CMD-SHELL"].contains(first) {
+                    error("invalid-value", "a healthcheck test list must start with NONE, CMD or CMD-SHELL, not '\(first)'", testNode)
+                }
+            }
+        }
+        let disable = bool(node["disable"], "disable") ?? false
+        return Healthcheck(test: disable ? ["NONE"] : test, interval: duration(node["interval"], "interval"),
+                           timeout: duration(node["timeout"], "timeout"), retries: int(node["retries"], "retries"),
+                           startPeriod: duration(node["start_period"], "start_period"),
+                           startInterval: duration(node["start_interval"], "start_interval"), disable: disable)
+    }
+}
