@@ -22,7 +22,7 @@ struct PlanSession {
             }
             await client.shutdown()
         }
-        let plan = Planner.plan(project: project, options: options, engine: engine, host: HostSnapshotReader.read(scanSockets: hostScan))
+        let plan = Planner.plan(project: project, options: options, engine: engine, host: HostSnapshotReader.read(scanSockets: hostScan, project: project))
         return PlanSession(plan: plan, engineNote: note)
     }
 }

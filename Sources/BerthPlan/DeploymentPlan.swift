@@ -97,6 +97,9 @@ public struct DeploymentPlan: Sendable {
     public var containers: [ContainerStep]
     /// Services grouped by start level: each level starts once the previous one meets its conditions.
     public var startOrder: [[String]]
+    /// The ID behind each image reference the plan's containers use, as the engine has it: recorded on created
+    /// containers (`com.docker.compose.image`), so that a changed image behind the same tag recreates them.
+    public var imageIDs: [String: String]
     /// What each service waits for (dependencies outside the plan are not waited for).
     public var waits: [String: [Wait]]
     /// The pre-flight checks and what planning found (orphans, diverged networks and volumes), in file order.

@@ -47,7 +47,7 @@ public enum Planner {
             }
         }
         return DeploymentPlan(project: project.name, services: services.map(\.name), networks: networks, volumes: volumes, images: images,
-                              containers: containers, startOrder: startOrder, waits: waits, diagnostics: diagnostics, claims: claims,
+                              containers: containers, startOrder: startOrder, imageIDs: engine.images.mapValues(\.id), waits: waits, diagnostics: diagnostics, claims: claims,
                               engineReachable: engine.reachable)
     }
 

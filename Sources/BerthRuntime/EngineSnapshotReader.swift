@@ -5,8 +5,7 @@ import DockerEngine
 /// Reads what the planner needs from a live engine into an `EngineSnapshot`, asking the engine in parallel.
 public enum EngineSnapshotReader {
     public static func read(client: DockerClient, project: ComposeProject) async throws -> EngineSnapshot {
-        try await client.negotiate()
-        async let info = client.info()
+        let identity = try await EngineIdentity.resolve(client: client)
         async let containers = client.listContainers(all: true)
         async let networks = client.listNetworks()
         async let volumes = client.listVolumes()
@@ -19,9 +18,8 @@ public enum EngineSnapshotReader {
             }
             return found
         }
-        let engineInfo = try await info
         return EngineSnapshot(
-            reachable: true, osType: engineInfo.osType, engineID: engineInfo.id,
+            reachable: true, osType: identity.osType, engineID: identity.id,
             containers: try await containers.map(container), networks: try await networks.map(network),
             volumes: try await volumes.map(volume), images: try await images)
     }

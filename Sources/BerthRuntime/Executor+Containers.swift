@@ -65,7 +65,7 @@ extension Executor {
             }
         }
         let image = Planner.imageReference(project: project, service: service)
-        let imageID = try? await client.inspectImage(image)?.id
+        let imageID = plan.imageIDs[image]
         var ids: [String] = []
         var fresh: [String] = []
         for (index, step) in steps.enumerated() {

@@ -8,10 +8,10 @@ extension Executor {
     /// with `removeVolumes`. Collects errors so that one failure does not leave the rest running.
     public func down(projectName: String, stopTimeouts: [String: Int] = [:], options: DownOptions = DownOptions(),
                      onLockWait: @Sendable () -> Void = {}) async throws(RuntimeError) {
-        let info = try await engineCall({ try await client.info() }, { .error("engine-error", "cannot reach the engine: \($0)", at: nil) })
+        let engineID = try await engineCall({ try await EngineIdentity.resolve(client: client).id }, { .error("engine-error", "cannot reach the engine: \($0)", at: nil) })
         let lock: ProjectLock
         do {
-            lock = try await ProjectLock.acquire(engineID: info.id, project: projectName, onWait: onLockWait)
+            lock = try await ProjectLock.acquire(engineID: engineID, project: projectName, onWait: onLockWait)
         } catch {
             throw RuntimeError("lock-failed", "cannot take the project lock: \(error)", at: nil)
         }

@@ -58,17 +58,17 @@ public struct Executor: Sendable {
     public func plan(_ project: ComposeProject, options: PlanOptions, hostScan: Bool) async throws(RuntimeError) -> DeploymentPlan {
         let engine = try await engineCall({ try await EngineSnapshotReader.read(client: client, project: project) },
                                           { .error("engine-error", "cannot read the engine: \($0)", at: nil) })
-        return Planner.plan(project: project, options: options, engine: engine, host: HostSnapshotReader.read(scanSockets: hostScan))
+        return Planner.plan(project: project, options: options, engine: engine, host: HostSnapshotReader.read(scanSockets: hostScan, project: project))
     }
 
     /// Takes the project's lock, plans, and executes the plan. A plan with errors is refused before anything is done
     /// (`RuntimeError.refused`); warnings are in the returned report's plan.
     @discardableResult
     public func up(_ project: ComposeProject, options: UpOptions = UpOptions()) async throws(RuntimeError) -> UpReport {
-        let info = try await engineCall({ try await client.info() }, { .error("engine-error", "cannot reach the engine: \($0)", at: nil) })
+        let engineID = try await engineCall({ try await EngineIdentity.resolve(client: client).id }, { .error("engine-error", "cannot reach the engine: \($0)", at: nil) })
         let lock: ProjectLock
         do {
-            lock = try await ProjectLock.acquire(engineID: info.id, project: project.name, onWait: options.onLockWait)
+            lock = try await ProjectLock.acquire(engineID: engineID, project: project.name, onWait: options.onLockWait)
         } catch let error as RuntimeError {
             throw error
         } catch {
@@ -116,6 +116,7 @@ public struct Executor: Sendable {
             again.check = false
             let replanned = try await self.plan(project, options: again, hostScan: false)
             plan.containers = replanned.containers
+            plan.imageIDs = replanned.imageIDs
         }
         if options.shouldStop() { return UpReport(plan: plan, interrupted: true, done: 0, remaining: total) }
         return try await startAll(plan, project: project, options: options, created: &created)

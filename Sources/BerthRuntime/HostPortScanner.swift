@@ -9,7 +9,24 @@ public struct HostPortScanner: Sendable {
         self.procRoot = procRoot
     }
 
-    public func listeningSockets() -> [HostSocket] {
+    /// The listening sockets. Finding a socket's process means reading every process's file descriptors, so it is done
+    /// only for sockets on `ownersFor` ports (all of them when nil): the ports a project could clash on.
+    public func listeningSockets(ownersFor ports: ((Int) -> Bool)? = nil) -> [HostSocket] {
+        // netlink describes this machine only; a test's other /proc root is read as files.
+        let sockets = (procRoot == "/proc" ? ListeningSocketDiag.sockets() : nil) ?? procSockets()
+        let owners = socketOwners(Set(sockets.filter { ports?($0.port) ?? true }.map(\.inode)))
+        return sockets.map { socket in
+            var socket = socket
+            if let owner = owners[socket.inode] {
+                socket.pid = owner.pid
+                socket.process = owner.name
+            }
+            return socket
+        }
+    }
+
+    /// The sockets as `/proc/net/{tcp,tcp6,udp,udp6}` lists them.
+    func procSockets() -> [HostSocket] {
         var sockets: [HostSocket] = []
         for (file, proto, v6) in [("tcp", "tcp", false), ("tcp6", "tcp", true), ("udp", "udp", false), ("udp6", "udp", true)] {
             guard let text = try? String(contentsOfFile: "\(procRoot)/net/\(file)", encoding: .utf8) else { continue }
@@ -25,15 +42,7 @@ public struct HostPortScanner: Sendable {
                 sockets.append(HostSocket(address: address, port: port, protocol: proto, inode: String(fields[9])))
             }
         }
-        let owners = socketOwners(Set(sockets.map(\.inode)))
-        return sockets.map { socket in
-            var socket = socket
-            if let owner = owners[socket.inode] {
-                socket.pid = owner.pid
-                socket.process = owner.name
-            }
-            return socket
-        }
+        return sockets
     }
 
     static func decodeIPv4(_ hex: String) -> String {
@@ -62,14 +71,12 @@ public struct HostPortScanner: Sendable {
 
     private func socketOwners(_ inodes: Set<String>) -> [String: (pid: Int, name: String)] {
         var owners: [String: (pid: Int, name: String)] = [:]
-        guard !inodes.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: procRoot) else { return owners }
-        for entry in entries {
+        guard !inodes.isEmpty else { return owners }
+        for entry in Self.entries(procRoot) {
             guard let pid = Int(entry) else { continue }
             let fdDirectory = "\(procRoot)/\(entry)/fd"
-            guard let fds = try? FileManager.default.contentsOfDirectory(atPath: fdDirectory) else { continue }
-            for fd in fds {
-                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdDirectory)/\(fd)"),
-                      target.hasPrefix("socket:[") else { continue }
+            for fd in Self.entries(fdDirectory) {
+                guard let target = Self.link("\(fdDirectory)/\(fd)"), target.hasPrefix("socket:[") else { continue }
                 let inode = String(target.dropFirst(8).dropLast())
                 guard inodes.contains(inode), owners[inode] == nil else { continue }
                 let name = (try? String(contentsOfFile: "\(procRoot)/\(entry)/comm", encoding: .utf8))?
@@ -78,6 +85,24 @@ public struct HostPortScanner: Sendable {
             }
         }
         return owners
+    }
+
+    /// A directory's entries, read with readdir (much cheaper than Foundation for /proc's thousands of entries).
+    static func entries(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    static func link(_ path: String) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = readlink(path, &buffer, buffer.count)
+        return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
     }
 
     /// The host's ephemeral port range (`/proc/sys/net/ipv4/ip_local_port_range`).

@@ -1,11 +1,26 @@
 import BerthPlan
+import BerthSpec
 
 /// Reads what the planner needs from the host: listening sockets (unless the scan is off), the ephemeral port range
-/// and the routes.
+/// and the routes. The processes holding sockets are looked up only for the ports the project could claim.
 public enum HostSnapshotReader {
-    public static func read(scanSockets: Bool, procRoot: String = "/proc") -> HostSnapshot {
+    public static func read(scanSockets: Bool, project: ComposeProject, procRoot: String = "/proc") -> HostSnapshot {
         let scanner = HostPortScanner(procRoot: procRoot)
-        return HostSnapshot(sockets: scanSockets ? scanner.listeningSockets() : nil, ephemeralRange: scanner.ephemeralRange(),
-                            routes: HostRoutes.read(procRoot: procRoot))
+        var ranges: [ClosedRange<Int>] = []
+        for service in project.services {
+            for port in service.ports {
+                ranges.append(port.published.map { $0.lower...$0.upper } ?? port.target...port.target)
+            }
+            for exposed in service.expose { ranges.append(exposed.ports.lower...exposed.ports.upper) }
+        }
+        // A host-network service also claims what its image exposes, which only the engine knows: any port may matter.
+        let anyPort = project.services.contains { service in
+            switch service.networkMode {
+            case .host?, .service?: true
+            default: false
+            }
+        }
+        let sockets = scanSockets ? scanner.listeningSockets(ownersFor: anyPort ? nil : { port in ranges.contains { $0.contains(port) } }) : nil
+        return HostSnapshot(sockets: sockets, ephemeralRange: scanner.ephemeralRange(), routes: HostRoutes.read(procRoot: procRoot))
     }
 }

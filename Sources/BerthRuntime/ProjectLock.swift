@@ -14,17 +14,19 @@ public final class ProjectLock: Sendable {
 
     deinit { close(descriptor) }
 
+    /// Where the locks live: `/run/lock/berth`, or `/tmp/berth-locks` where that cannot be written.
+    public static let directory: String = {
+        for directory in ["/run/lock/berth", "/tmp/berth-locks"] {
+            if access(directory, W_OK) == 0 { return directory }
+            if mkdir(directory, 0o1777) == 0 || errno == EEXIST, access(directory, W_OK) == 0 { return directory }
+        }
+        return "/tmp"
+    }()
+
     /// The lock file for a project on an engine.
     public static func path(engineID: String, project: String) -> String {
         let engine = engineID.isEmpty ? "local" : engineID.map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce(into: "") { $0.append($1) }
-        let file = "\(engine)-\(project).lock"
-        for directory in ["/run/lock/berth", "/tmp/berth-locks"] {
-            if (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil,
-               access(directory, W_OK) == 0 {
-                return "\(directory)/\(file)"
-            }
-        }
-        return "/tmp/berth-\(file)"
+        return "\(directory)/\(engine)-\(project).lock"
     }
 
     /// Takes the lock, waiting for another holder to release it; `onWait` is called once if it has to wait.

@@ -82,6 +82,12 @@ public final class DockerClient: Sendable {
         return (version, os)
     }
 
+    /// Takes an API version and OS type known from an earlier answer of the same engine, saving the `/_ping` round trip.
+    public func adopt(version: String, osType: String) async {
+        let usable = Self.compare(version, Self.maximumAPIVersion) < 0 ? version : Self.maximumAPIVersion
+        await negotiated.set(usable, os: osType)
+    }
+
     static func compare(_ a: String, _ b: String) -> Int {
         let x = a.split(separator: ".").compactMap { Int($0) }, y = b.split(separator: ".").compactMap { Int($0) }
         for (p, q) in zip(x, y) where p != q { return p < q ? -1 : 1 }

@@ -84,12 +84,11 @@ public enum JSONValue: Sendable, Hashable, Codable, ExpressibleByStringLiteral, 
     }
 
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONParser.parse(data)
     }
 
+    /// Compact JSON with sorted keys.
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
+        JSONSerializer.write(self)
     }
 }

@@ -10,7 +10,7 @@ guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("""
     usage: berth-bench generate N FILE | events FILE | naive-check FILE
            berth-bench generate-tiers N FILE | generate-chain N FILE
-           berth-bench floor-up FILE PROJECT | floor-down PROJECT
+           berth-bench floor-up FILE PROJECT [N] | floor-down PROJECT [N]   (N: containers in flight at once; default all)
 
     """.utf8))
     exit(64)
@@ -74,6 +74,7 @@ case "floor-up":
     let result = ProjectLoader.load(ProjectOptions(files: [arguments[2]], projectName: arguments[3], environment: [:], currentDirectory: "/"))
     guard let project = result.project else { exit(1) }
     let client = DockerClient()
+    let slots = Slots(arguments.count > 4 ? Int(arguments[4]) ?? 1_000 : 1_000)
     let network = "\(project.name)_default"
     _ = try await client.createNetwork(["Name": .string(network), "CheckDuplicate": true, "Labels": ["floor": .string(project.name)]])
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -81,6 +82,7 @@ case "floor-up":
         for service in project.services {
             group.addTask {
                 for dependency in service.dependsOn { await started.wait(dependency.service) }
+                await slots.take()
                 var body: [String: JSONValue] = [
                     "Image": .string(service.image ?? ""), "Cmd": .array((service.command ?? []).map(JSONValue.string)),
                     "Labels": ["floor": .string(project.name)],
@@ -98,6 +100,7 @@ case "floor-up":
                         break
                     }
                 }
+                await slots.give()
                 await started.mark(service.name)
             }
         }
@@ -106,11 +109,12 @@ case "floor-up":
     await client.shutdown()
 case "floor-down":
     let client = DockerClient()
+    let concurrency = arguments.count > 3 ? Int(arguments[3]) ?? 1_000 : 1_000
     let containers = try await client.listContainers(all: true, filters: ["label": ["floor=\(arguments[2])"]])
     try await withThrowingTaskGroup(of: Void.self) { group in
         for (index, container) in containers.enumerated() {
             let id = container.id
-            if index >= 4 { try await group.next() }  // the same four-way removal as berth down
+            if index >= concurrency { try await group.next() }
             group.addTask {
                 try await client.stopContainer(id, timeout: 10)
                 try await client.removeContainer(id, force: true)
@@ -124,6 +128,26 @@ case "floor-down":
     await client.shutdown()
 default:
     exit(64)
+}
+
+/// At most N tasks in flight at once.
+actor Slots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = max(count, 1) }
+
+    func take() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func give() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
 }
 
 /// Services that have started, for the floor's dependency order.

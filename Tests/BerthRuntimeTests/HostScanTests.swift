@@ -1,0 +1,53 @@
+@testable import BerthRuntime
+import BerthPlan
+import Foundation
+import Testing
+
+/// The host scan: netlink's `sock_diag` and `/proc/net` must see the same listening sockets, and the holder of one is
+/// named.
+@Suite struct HostScanTests {
+    /// Opens a socket of `type` bound on `address` (IPv4 or IPv6 text) at an ephemeral port, listening when TCP.
+    func bound(_ family: Int32, _ type: Int32, _ address: String) throws -> (fd: Int32, port: Int) {
+        let fd = socket(family, type, 0)
+        try #require(fd >= 0)
+        var port = 0
+        if family == AF_INET {
+            var socketAddress = sockaddr_in()
+            socketAddress.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, address, &socketAddress.sin_addr)
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            try #require(withUnsafePointer(to: &socketAddress) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } } == 0)
+            _ = withUnsafeMutablePointer(to: &socketAddress) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+            port = Int(UInt16(bigEndian: socketAddress.sin_port))
+        } else {
+            var socketAddress = sockaddr_in6()
+            socketAddress.sin6_family = sa_family_t(AF_INET6)
+            inet_pton(AF_INET6, address, &socketAddress.sin6_addr)
+            var length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+            try #require(withUnsafePointer(to: &socketAddress) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } } == 0)
+            _ = withUnsafeMutablePointer(to: &socketAddress) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+            port = Int(UInt16(bigEndian: socketAddress.sin6_port))
+        }
+        if type == Int32(SOCK_STREAM.rawValue) { listen(fd, 1) }
+        return (fd, port)
+    }
+
+    @Test func netlinkAndProcAgree() throws {
+        let tcp4 = try bound(AF_INET, Int32(SOCK_STREAM.rawValue), "127.0.0.1")
+        let udp4 = try bound(AF_INET, Int32(SOCK_DGRAM.rawValue), "127.0.0.1")
+        let tcp6 = try bound(AF_INET6, Int32(SOCK_STREAM.rawValue), "::1")
+        defer { for fd in [tcp4.fd, udp4.fd, tcp6.fd] { close(fd) } }
+        let fromNetlink = try #require(ListeningSocketDiag.sockets())
+        let fromProc = HostPortScanner().procSockets()
+        func key(_ socket: HostSocket) -> String { "\(BindAddress(socket.address))|\(socket.port)|\(socket.protocol)|\(socket.inode)" }
+        #expect(Set(fromNetlink.map(key)) == Set(fromProc.map(key)))
+        #expect(fromNetlink.contains { $0.port == tcp4.port && $0.protocol == "tcp" && $0.address == "127.0.0.1" })
+        #expect(fromNetlink.contains { $0.port == udp4.port && $0.protocol == "udp" && $0.address == "127.0.0.1" })
+        #expect(fromNetlink.contains { $0.port == tcp6.port && $0.protocol == "tcp" && BindAddress($0.address) == BindAddress("::1") })
+        // The holder is found for the ports asked about, and only for those.
+        let scanned = HostPortScanner().listeningSockets { $0 == tcp4.port }
+        let mine = try #require(scanned.first { $0.port == tcp4.port && $0.protocol == "tcp" })
+        #expect(mine.pid == Int(getpid()))
+        #expect(scanned.first { $0.port == udp4.port }?.pid == nil)
+    }
+}
