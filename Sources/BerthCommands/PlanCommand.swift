@@ -23,7 +23,9 @@ struct PlanCommand: AsyncParsableCommand {
         for name in options.scale.keys where project.service(named: name) == nil {
             throw ValidationError("--scale: no such service '\(name)'")
         }
-        let plan = await PlanSession.run(project: project, options: options, hostScan: true, useEngine: !noEngine).plan
+        let session = await PlanSession.run(project: project, options: options, hostScan: true, useEngine: !noEngine)
+        let plan = session.plan
+        if let note = session.engineNote, format == .text { Console.error("berth: note: \(note)\n") }
         let shown = plan.diagnostics.filter { $0.severity != .note }
         if !shown.isEmpty, format == .text {
             Console.error(DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor).render(shown))

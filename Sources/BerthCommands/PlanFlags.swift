@@ -12,6 +12,7 @@ struct PlanFlags: ParsableArguments {
     @Option(name: .customLong("scale"), help: ArgumentHelp("Run N replicas of a service (overrides the files).", valueName: "SERVICE=N")) var scale: [String] = []
     @Option(help: "Pull images: missing, always or never.") var pull: PlanOptions.Pull = .missing
     @Flag(help: "Build images of services with a build context before starting them.") var build = false
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Answer yes to prompts: recreate volumes whose configuration changed (their data is deleted).") var yes = false
     @Argument(help: "Services (with their dependencies unless --no-deps).") var services: [String] = []
 
     func validate() throws {
@@ -45,6 +46,7 @@ struct PlanFlags: ParsableArguments {
         options.scale = try scales()
         options.pull = pull
         options.build = build
+        options.recreateChangedVolumes = yes
         return options
     }
 }

@@ -17,12 +17,17 @@ final class TerminalProgress: @unchecked Sendable {
     func update(_ event: ProgressEvent) {
         guard case .resource(let resource, let name, let state, let detail) = event.kind else {
             // A message of its own goes below the block, and the block starts again under it.
-            lock.withLock { drawn = 0; order = []; states = [:] }
-            write(ProgressText.line(event) + "\n")
+            lock.withLock {
+                drawn = 0
+                order = []
+                states = [:]
+                write(ProgressText.line(event) + "\n")
+            }
             return
         }
         let key = "\(resource.rawValue) \(name)"
-        let screen: String = lock.withLock {
+        // Drawn under the lock: two events drawn out of order would move the cursor by the wrong count.
+        lock.withLock {
             if states[key] == nil { order.append(key) }
             states[key] = (state, detail)
             let width = order.map(\.count).max() ?? 0
@@ -34,9 +39,8 @@ final class TerminalProgress: @unchecked Sendable {
                 text += "\u{1B}[2K \(mark) \(key.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.state.rawValue)\(detail)\n"
             }
             drawn = order.count
-            return text
+            write(text)
         }
-        write(screen)
     }
 
     private func write(_ text: String) {

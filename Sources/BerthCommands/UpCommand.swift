@@ -15,7 +15,6 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(help: "Wait until every service is running and healthy (implies --detach).") var wait = false
     @Flag(name: .customLong("no-check"), help: "Skip the pre-flight check.") var noCheck = false
     @Flag(help: "If up fails, remove what this run created.") var rollback = false
-    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Answer yes to prompts (recreating a changed volume deletes its data).") var yes = false
     @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
 
     func run() async throws {
@@ -32,19 +31,35 @@ struct UpCommand: AsyncParsableCommand {
         let signals = InterruptSignals()
         options.shouldStop = { signals.count > 0 }
         options.onLockWait = { Console.error("berth: another berth command is changing project '\(project.name)'; waiting for it to finish\n") }
-        let assumeYes = yes
         options.confirmVolumeRecreation = { problems in
-            if assumeYes { return true }
             guard isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 else { return false }
             Console.error(renderer.render(problems))
             return Prompt.confirm("Recreate \(problems.count == 1 ? "this volume" : "these volumes") (the data will be lost)?")
         }
         let client = DockerClient()
         let executor = Executor(client: client, progress: progress.reporter())
+        // The first interrupt stops creating at the next step; a second one, during a long pull, build or health
+        // wait, ends the process at once. Everything made so far carries the project's labels, so the next plan
+        // picks it up.
         let report: Executor.UpReport
+        let runOptions = options
         do {
-            report = try await executor.up(project, options: options)
-        } catch {
+            report = try await withThrowingTaskGroup(of: Executor.UpReport?.self) { group in
+                group.addTask { try await executor.up(project, options: runOptions) }
+                group.addTask {
+                    guard await signals.wait(forSignal: 2) else { return nil }
+                    Console.error("berth: interrupted again: stopped at once; 'berth plan' shows what is left and 'berth up' finishes it\n")
+                    Foundation.exit(signals.first == SIGTERM ? 143 : 130)
+                }
+                while let next = try await group.next() {
+                    if let next {
+                        group.cancelAll()
+                        return next
+                    }
+                }
+                throw CancellationError()
+            }
+        } catch let error as RuntimeError {
             Console.error(renderer.render(error.diagnostics))
             if error.refused {
                 Console.error("berth: nothing was created: the plan has \(error.diagnostics.count(of: .error)) error(s)\(noCheck ? "" : " (use --no-check to skip the pre-flight check)")\n")

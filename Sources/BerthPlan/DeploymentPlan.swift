@@ -100,6 +100,9 @@ public struct DeploymentPlan: Sendable {
     /// The ID behind each image reference the plan's containers use, as the engine has it: recorded on created
     /// containers (`com.docker.compose.image`), so that a changed image behind the same tag recreates them.
     public var imageIDs: [String: String]
+    /// Running containers of services outside the plan that services in it join (`network_mode: service:X` with
+    /// `--no-deps`), by service.
+    public var outsideParents: [String: String]
     /// What each service waits for (dependencies outside the plan are not waited for).
     public var waits: [String: [Wait]]
     /// The pre-flight checks and what planning found (orphans, diverged networks and volumes), in file order.

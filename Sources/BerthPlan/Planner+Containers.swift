@@ -35,11 +35,24 @@ extension Planner.Context {
                                recreatedVolumes: Set<String>) -> ([DeploymentPlan.ContainerStep], [DeploymentPlan.ContainerStep]) {
         let fingerprint = ServiceFingerprint(service)
         let strategy = strategy(for: service)
-        let reasons = Dictionary(uniqueKeysWithValues: existing.map {
+        var removed: [DeploymentPlan.ContainerStep] = []
+        // A run killed in the middle of a recreate can leave two containers for one replica (the old one and its
+        // replacement under a temporary name): the one with the replica's name stays, the other goes.
+        var candidates: [EngineSnapshot.Container] = []
+        for (number, group) in Dictionary(grouping: existing, by: { $0.number ?? 1 }) {
+            let proper = Planner.containerName(project: project, service: service, number: number)
+            let keeper = group.first { $0.name == proper } ?? group.max { $0.created < $1.created }
+            for container in group where container.id != keeper?.id {
+                removed.append(.init(service: service.name, name: container.name, number: number, action: .remove,
+                                     changed: ["duplicate"], containerID: container.id))
+            }
+            if let keeper { candidates.append(keeper) }
+        }
+        let reasons = Dictionary(uniqueKeysWithValues: candidates.map {
             ($0.id, divergence($0, service: service, fingerprint: fingerprint, decided: decided, recreatedVolumes: recreatedVolumes))
         })
         // Up-to-date replicas by number, then obsolete ones: the first `desired` stay.
-        let ordered = existing.sorted { a, b in
+        let ordered = candidates.sorted { a, b in
             let staleA = !(reasons[a.id] ?? []).isEmpty, staleB = !(reasons[b.id] ?? []).isEmpty
             if staleA != staleB { return !staleA }
             if a.number != b.number { return (a.number ?? Int.max) < (b.number ?? Int.max) }
@@ -47,29 +60,34 @@ extension Planner.Context {
         }
         let desired = max(service.replicas, 0)
         var steps: [DeploymentPlan.ContainerStep] = []
-        var removed: [DeploymentPlan.ContainerStep] = []
+        var surplus: [DeploymentPlan.ContainerStep] = []
         for (index, container) in ordered.enumerated() {
             let number = container.number ?? 1
             if index >= desired {
-                removed.append(.init(service: service.name, name: container.name, number: number, action: .remove,
+                surplus.append(.init(service: service.name, name: container.name, number: number, action: .remove,
                                      changed: ["scale"], containerID: container.id))
                 continue
             }
+            let found = reasons[container.id] ?? []
+            // What no option can keep: a container that must make way for its volume, or that cannot run again.
+            let unavoidable = found.filter { $0.hasPrefix("volume:") || $0 == "name" || $0 == "state" }
             var changed: [String]
             switch strategy {
-            case .never: changed = []
-            case .force: changed = reasons[container.id].flatMap { $0.isEmpty ? nil : $0 } ?? ["forced"]
-            case .changed: changed = reasons[container.id] ?? []
+            case .never: changed = unavoidable
+            case .force: changed = found.isEmpty ? ["forced"] : found
+            case .changed: changed = found
             }
             if changed.isEmpty {
-                steps.append(.init(service: service.name, name: container.name, number: number,
-                                   action: container.isRunning ? .keep : .start, containerID: container.id))
+                let action: DeploymentPlan.ContainerAction = container.isRunning ? .keep : container.state == "paused" ? .unpause : .start
+                steps.append(.init(service: service.name, name: container.name, number: number, action: action, containerID: container.id))
             } else {
                 steps.append(.init(service: service.name, name: Planner.containerName(project: project, service: service, number: number),
                                    number: number, action: .recreate, changed: changed, containerID: container.id,
                                    inheritedVolumes: options.renewAnonVolumes ? [] : anonymousVolumes(of: container, service: service)))
             }
         }
+        // Obsolete replicas go first, then the highest numbers.
+        removed += surplus.reversed()
         var next = (existing.compactMap(\.number).max() ?? 0) + 1
         while steps.count < desired {
             steps.append(.init(service: service.name, name: Planner.containerName(project: project, service: service, number: next),
@@ -77,8 +95,7 @@ extension Planner.Context {
             next += 1
         }
         steps.sort { $0.number < $1.number }
-        // Obsolete replicas go first, then the highest numbers.
-        return (steps, removed.reversed())
+        return (steps, removed)
     }
 
     /// How changes are treated for this service: named services follow `--force-recreate`/`--no-recreate`/`-V`;
@@ -93,6 +110,11 @@ extension Planner.Context {
     func divergence(_ container: EngineSnapshot.Container, service: Service, fingerprint: ServiceFingerprint,
                     decided: [String: [DeploymentPlan.ContainerStep]], recreatedVolumes: Set<String>) -> [String] {
         var reasons: [String] = []
+        // `dead` and `removing` containers cannot be started again.
+        if container.state == "dead" || container.state == "removing" { reasons.append("state") }
+        if let number = container.number, container.name != Planner.containerName(project: project, service: service, number: number) {
+            reasons.append("name")
+        }
         if container.configHash != fingerprint.hash {
             let fields = container.config.map { ServiceFingerprint.changedFields(from: $0, to: fingerprint.canonical) } ?? []
             reasons += fields.isEmpty ? ["config"] : fields

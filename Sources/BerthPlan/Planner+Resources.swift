@@ -16,7 +16,9 @@ extension Planner.Context {
                 diagnostics.append(.warning("unmanaged-network", "network '\(network.engineName)' exists but was not created by Berth or Compose; it is used as it is (set 'external: true' to say so)", at: network.location))
                 continue
             }
-            if recorded == fingerprint.hash { continue }
+            // Compose records a hash of its own: a network it made is used as it is, never rebuilt for a hash
+            // Berth cannot compare.
+            guard existing.config != nil, recorded != fingerprint.hash else { continue }
             let changed = existing.config.map { ServiceFingerprint.changedFields(from: $0, to: fingerprint.canonical) } ?? ["config"]
             let attached = engine.containers.filter { $0.networks.contains(network.engineName) }.map(\.id)
             steps.append(.init(key: network.name, name: network.engineName, action: .recreate, changed: changed.isEmpty ? ["config"] : changed,
@@ -40,12 +42,20 @@ extension Planner.Context {
                 continue
             }
             let fingerprint = ResourceFingerprint(volume: volume)
-            if recorded == fingerprint.hash { continue }
-            var changed = existing.config.map { ServiceFingerprint.changedFields(from: $0, to: fingerprint.canonical) } ?? []
+            // As for networks: a hash Compose recorded is not comparable, and a volume is never deleted on a guess.
+            guard let made = existing.config, recorded != fingerprint.hash else { continue }
+            var changed = ServiceFingerprint.changedFields(from: made, to: fingerprint.canonical)
             if changed.isEmpty { changed = ["config"] }
-            if options.recreateChangedVolumes {
-                let users = engine.containers.filter { $0.volumes.contains { $0.name == volume.engineName } }.map(\.id)
-                steps.append(.init(key: volume.name, name: volume.engineName, action: .recreate, changed: changed, users: users))
+            let users = engine.containers.filter { $0.volumes.contains { $0.name == volume.engineName } }
+            // Only containers this plan replaces can let go of it; anything else would keep it busy half-way through.
+            let replaceable = Set(engine.containers(ofProject: project.name).filter { container in
+                services.contains { $0.name == container.service && $0.volumes.contains { $0.type == .volume && $0.source == volume.name } }
+            }.map(\.id))
+            let blocking = users.filter { !replaceable.contains($0.id) }
+            if options.recreateChangedVolumes && blocking.isEmpty {
+                steps.append(.init(key: volume.name, name: volume.engineName, action: .recreate, changed: changed, users: users.map(\.id)))
+            } else if options.recreateChangedVolumes {
+                diagnostics.append(.error("volume-in-use", "volume '\(volume.engineName)' cannot be recreated: it is also mounted by \(blocking.map { "'\($0.name)'" }.joined(separator: ", ")), which this run does not replace; remove or stop using it first", at: volume.location))
             } else {
                 diagnostics.append(.error("volume-changed", "volume '\(volume.engineName)' exists with another configuration (changed: \(changed.joined(separator: ", "))); recreating it deletes its data: answer yes at the prompt or run 'up -y' to recreate it, or change the file back", at: volume.location))
             }

@@ -46,8 +46,15 @@ public enum Planner {
                 waits[service.name, default: []].append(.init(service: edge.to, condition: condition, location: edge.location))
             }
         }
+        var outsideParents: [String: String] = [:]
+        for service in services {
+            guard case .service(let parent) = service.networkMode, !selected.contains(parent) else { continue }
+            let existing = engine.containers(ofProject: project.name).filter { $0.service == parent && $0.isRunning }
+            if let first = existing.min(by: { ($0.number ?? 1) < ($1.number ?? 1) }) { outsideParents[parent] = first.id }
+        }
         return DeploymentPlan(project: project.name, services: services.map(\.name), networks: networks, volumes: volumes, images: images,
-                              containers: containers, startOrder: startOrder, imageIDs: engine.images.mapValues(\.id), waits: waits, diagnostics: diagnostics, claims: claims,
+                              containers: containers, startOrder: startOrder, imageIDs: engine.images.mapValues(\.id),
+                              outsideParents: outsideParents, waits: waits, diagnostics: diagnostics, claims: claims,
                               engineReachable: engine.reachable)
     }
 
@@ -59,14 +66,6 @@ public enum Planner {
         let services: [Service]
         let targets: Set<String>
         var diagnostics: [Diagnostic] = []
-
-        init(project: ComposeProject, options: PlanOptions, engine: EngineSnapshot, services: [Service], targets: Set<String>) {
-            self.project = project
-            self.options = options
-            self.engine = engine
-            self.services = services
-            self.targets = targets
-        }
 
         /// The image a service runs: its `image`, or `<project>-<service>` for a service that is only built.
         func imageReference(_ service: Service) -> String {

@@ -45,7 +45,7 @@ extension PreflightChecker {
         let byPort = Dictionary(grouping: sockets, by: { "\($0.port)/\($0.protocol)" })
         for claim in claims where !running.contains(claim.service) {
             for port in claim.ports.lower...min(claim.ports.upper, claim.ports.lower + 1024) {
-                for socket in byPort["\(port)/\(claim.protocol)"] ?? [] where BindAddress(socket.address == "::" ? "::" : socket.address).overlaps(claim.address) {
+                for socket in byPort["\(port)/\(claim.protocol)"] ?? [] where BindAddress(socket.address).overlaps(claim.address) {
                     guard reported.insert("\(claim.service)|\(port)|\(claim.protocol)").inserted else { continue }
                     diagnostics.append(.error("port-in-use", "host port \(port)/\(claim.protocol) of service '\(claim.service)' is already bound on \(socket.address) by \(socket.holder)\(originNote(claim))", at: claim.location, service: claim.service))
                 }

@@ -15,7 +15,9 @@ public struct EngineIdentity: Sendable, Hashable {
     /// API version from it.
     public static func resolve(client: DockerClient) async throws -> EngineIdentity {
         let file = cacheFile(socket: client.socketPath)
-        if let file, let text = try? String(contentsOfFile: file, encoding: .utf8) {
+        // Only a file this user wrote is trusted: the directory is shared by every user.
+        var owner = stat()
+        if let file, stat(file, &owner) == 0, owner.st_uid == geteuid(), let text = try? String(contentsOfFile: file, encoding: .utf8) {
             let parts = text.split(separator: "\n").map(String.init)
             if parts.count == 3, !parts[0].isEmpty {
                 await client.adopt(version: parts[1], osType: parts[2])
@@ -34,6 +36,6 @@ public struct EngineIdentity: Sendable, Hashable {
         var status = stat()
         guard stat(socket, &status) == 0 else { return nil }
         let key = "\(String(SHA256.hex(socket).prefix(16)))-\(status.st_ino)-\(status.st_mtim.tv_sec)-\(status.st_mtim.tv_nsec)"
-        return "\(ProjectLock.directory)/engine-\(key)"
+        return "\(ProjectLock.directory)/engine-\(geteuid())-\(key)"
     }
 }

@@ -75,11 +75,10 @@ extension Executor {
                 return outcome
             }
             do {
-                let id = try await carryOut(step, service: service, project: project, image: image, imageID: imageID, coordinator: coordinator)
-                if step.action == .create || step.action == .recreate {
-                    outcome.created.append(id)
-                    fresh.append(id)
-                }
+                // A container is recorded as soon as it exists, so that a failed start is rolled back too.
+                let id = try await carryOut(step, service: service, plan: plan, project: project, image: image, imageID: imageID,
+                                            coordinator: coordinator) { outcome.created.append($0) }
+                if step.action == .create || step.action == .recreate { fresh.append(id) }
                 ids.append(id)
                 outcome.done += 1
             } catch {
@@ -101,8 +100,8 @@ extension Executor {
     }
 
     /// One container step; returns the ID of the container that now stands for the replica.
-    private func carryOut(_ step: DeploymentPlan.ContainerStep, service: Service, project: ComposeProject, image: String, imageID: String?,
-                          coordinator: StartCoordinator) async throws -> String {
+    private func carryOut(_ step: DeploymentPlan.ContainerStep, service: Service, plan: DeploymentPlan, project: ComposeProject, image: String,
+                          imageID: String?, coordinator: StartCoordinator, created: (String) -> Void) async throws -> String {
         let stopTimeout = service.stopGracePeriod.map { Int($0.components.seconds) }
         switch step.action {
         case .keep:
@@ -114,6 +113,12 @@ extension Executor {
             try await client.startContainer(id)
             progress(.container, step.name, .started)
             return id
+        case .unpause:
+            let id = step.containerID ?? ""
+            progress(.container, step.name, .starting, "unpausing")
+            try await client.unpauseContainer(id)
+            progress(.container, step.name, .running)
+            return id
         case .restart:
             let id = step.containerID ?? ""
             progress(.container, step.name, .restarting, "a dependency was recreated")
@@ -124,19 +129,23 @@ extension Executor {
         case .create, .recreate:
             let started = await coordinator.containersByService()
             let body = ContainerSpec.body(project: project, service: service, number: step.number, imageReference: image, imageID: imageID,
-                                          inherited: step.inheritedVolumes, replacing: step.action == .recreate ? step.name : nil) { started[$0]?.first }
+                                          inherited: step.inheritedVolumes, replacing: step.action == .recreate ? step.name : nil) {
+                started[$0]?.first ?? plan.outsideParents[$0]
+            }
             let id: String
             if step.action == .recreate, let old = step.containerID {
                 // As Compose does: the replacement is created under a temporary name, then the old container goes and
                 // the new one takes its name, so the replica is never without a container for long.
                 progress(.container, step.name, .recreating, step.changed.joined(separator: ", "))
                 id = try await client.createContainer(name: "\(old.prefix(12))_\(step.name)", body: body).id
+                created(id)
                 try await client.stopContainer(old, timeout: stopTimeout)
                 try await client.removeContainer(old, force: true)
                 try await client.renameContainer(id, to: step.name)
             } else {
                 progress(.container, step.name, .creating)
                 id = try await client.createContainer(name: step.name, body: body).id
+                created(id)
                 progress(.container, step.name, .created)
             }
             if service.networkMode == nil {
@@ -149,7 +158,7 @@ extension Executor {
             try await client.startContainer(id)
             progress(.container, step.name, step.action == .recreate ? .recreated : .started)
             return id
-        case .remove, .orphan, .stop, .kill, .pause, .unpause:
+        case .remove, .orphan, .stop, .kill, .pause:
             return step.containerID ?? ""
         }
     }

@@ -54,7 +54,7 @@ public struct Executor: Sendable {
         do { return try await body() } catch { throw RuntimeError([diagnostic()(error)]) }
     }
 
-    /// Takes the project lock, reads the engine and the host, and plans.
+    /// Reads the engine and the host, and plans (the caller holds the project lock when it then executes the plan).
     public func plan(_ project: ComposeProject, options: PlanOptions, hostScan: Bool) async throws(RuntimeError) -> DeploymentPlan {
         let engine = try await engineCall({ try await EngineSnapshotReader.read(client: client, project: project) },
                                           { .error("engine-error", "cannot read the engine: \($0)", at: nil) })

@@ -23,8 +23,9 @@ enum ListeningSocketDiag {
     private static func dump(_ fd: Int32, family: UInt8, protocol proto: UInt8, states: UInt32, name: String) -> [HostSocket]? {
         // nlmsghdr (16 bytes) + inet_diag_req_v2 (56 bytes).
         var request = [UInt8](repeating: 0, count: 72)
-        func put32(_ value: UInt32, at offset: Int) { withUnsafeBytes(of: value.littleEndian) { request.replaceSubrange(offset..<offset + 4, with: $0) } }
-        func put16(_ value: UInt16, at offset: Int) { withUnsafeBytes(of: value.littleEndian) { request.replaceSubrange(offset..<offset + 2, with: $0) } }
+        // netlink speaks the host's byte order.
+        func put32(_ value: UInt32, at offset: Int) { withUnsafeBytes(of: value) { request.replaceSubrange(offset..<offset + 4, with: $0) } }
+        func put16(_ value: UInt16, at offset: Int) { withUnsafeBytes(of: value) { request.replaceSubrange(offset..<offset + 2, with: $0) } }
         put32(72, at: 0)
         put16(20, at: 4)  // SOCK_DIAG_BY_FAMILY
         put16(0x1 | 0x300, at: 6)  // NLM_F_REQUEST | NLM_F_DUMP
@@ -43,6 +44,8 @@ enum ListeningSocketDiag {
                 let length = Int(read32(buffer, offset))
                 let type = read16(buffer, offset + 4)
                 guard length >= 16, offset + length <= count else { return nil }
+                // NLM_F_DUMP_INTR: the table changed during the dump, which may then be incomplete.
+                if read16(buffer, offset + 6) & 0x10 != 0 { return nil }
                 if type == 3 { return sockets }  // NLMSG_DONE
                 if type == 2 { return nil }  // NLMSG_ERROR
                 let message = offset + 16
@@ -58,11 +61,11 @@ enum ListeningSocketDiag {
     }
 
     private static func read32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
-        UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+        bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
     }
 
     private static func read16(_ bytes: [UInt8], _ offset: Int) -> UInt16 {
-        UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+        bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt16.self) }
     }
 
     /// The source address as /proc's decoding gives it: dotted IPv4, `::` for the IPv6 wildcard, v4-mapped as IPv4.

@@ -18,7 +18,10 @@ public final class ProjectLock: Sendable {
     public static let directory: String = {
         for directory in ["/run/lock/berth", "/tmp/berth-locks"] {
             if access(directory, W_OK) == 0 { return directory }
-            if mkdir(directory, 0o1777) == 0 || errno == EEXIST, access(directory, W_OK) == 0 { return directory }
+            // Every user's runs must meet on the same lock files: the directory is world-writable and sticky, which
+            // the umask would otherwise take away.
+            if mkdir(directory, 0o1777) == 0 { chmod(directory, 0o1777) }
+            if access(directory, W_OK) == 0 { return directory }
         }
         return "/tmp"
     }()
@@ -32,7 +35,10 @@ public final class ProjectLock: Sendable {
     /// Takes the lock, waiting for another holder to release it; `onWait` is called once if it has to wait.
     public static func acquire(engineID: String, project: String, onWait: @Sendable () -> Void = {}) async throws -> ProjectLock {
         let path = path(engineID: engineID, project: project)
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        // flock needs only a descriptor: a lock file another user made (and cannot be written here) is opened read-only.
+        var descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        if descriptor < 0 && errno == EACCES { descriptor = open(path, O_RDONLY | O_CLOEXEC) }
+        if descriptor >= 0 { fchmod(descriptor, 0o666) }
         guard descriptor >= 0 else {
             throw RuntimeError("lock-failed", "cannot open the project lock '\(path)': \(String(cString: strerror(errno)))", at: nil)
         }

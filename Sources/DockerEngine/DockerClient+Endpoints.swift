@@ -42,6 +42,10 @@ extension DockerClient {
         }
     }
 
+    public func unpauseContainer(_ id: String) async throws {
+        _ = try await send(.POST, "/containers/\(id)/unpause")
+    }
+
     public func renameContainer(_ id: String, to name: String) async throws {
         _ = try await send(.POST, "/containers/\(id)/rename", query: [("name", name)])
     }

@@ -147,34 +147,74 @@ struct JSONParser {
             case UInt8(ascii: "f"): buffer.append(0x0C)
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                    index += 2
-                    let low = try hex4()
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                // A high surrogate takes the low one that follows; a lone or mismatched half becomes U+FFFD.
+                if (0xD800..<0xDC00).contains(scalar) {
+                    if index + 5 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        let save = index
+                        index += 2
+                        let low = try hex4()
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            index = save
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
                 }
-                buffer.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
-            default: buffer.append(escaped)
+                buffer.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+                buffer.append(escaped)
+            default:
+                throw Failure(offset: index - 2, reason: "unknown escape")
             }
         }
         throw Failure(offset: start, reason: "unterminated string")
     }
 
     private mutating func hex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
-            throw Failure(offset: index, reason: "bad \\u escape")
+        guard index + 4 <= bytes.count else { throw Failure(offset: index, reason: "bad \\u escape") }
+        var value: UInt32 = 0
+        for byte in bytes[index..<index + 4] {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw Failure(offset: index, reason: "bad \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
         }
         index += 4
         return value
     }
 
+    /// A number as JSON writes it: `-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?`, finite.
     private mutating func number() throws -> JSONValue {
         let start = index
-        while index < bytes.count, (bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9")) || bytes[index] == UInt8(ascii: "-")
-            || bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
+        func digits() -> Int {
+            let first = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - first
         }
-        guard index > start, let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else {
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        let integerDigits = digits()
+        guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
             throw Failure(offset: start, reason: "unexpected character")
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { throw Failure(offset: start, reason: "a '.' needs digits after it") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { throw Failure(offset: start, reason: "an exponent needs digits") }
+        }
+        guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite else {
+            throw Failure(offset: start, reason: "number out of range")
         }
         return .number(value)
     }
@@ -194,7 +234,9 @@ enum JSONSerializer {
         case .null: out.append(contentsOf: Array("null".utf8))
         case .bool(let flag): out.append(contentsOf: Array((flag ? "true" : "false").utf8))
         case .number(let number):
-            let text = number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+            // Integers up to 2^53 are exact in a Double and written as integers (Go reads them into int64);
+            // a value that is not finite has no JSON form and is written as null.
+            let text = !number.isFinite ? "null" : number.rounded() == number && abs(number) <= 9_007_199_254_740_992 ? String(Int64(number)) : "\(number)"
             out.append(contentsOf: Array(text.utf8))
         case .string(let text): string(text, into: &out)
         case .array(let items):

@@ -223,3 +223,71 @@ import Testing
         #expect(plan(compose, engine) { $0.pull = .always }.images.map(\.reference) == ["present", "absent"])
     }
 }
+
+/// What a killed run, another tool or another user can leave on the engine.
+@Suite struct PlannerLeftoverTests {
+    let tests = PlannerTests()
+
+    @Test func aRecreateKilledHalfWayLeavesOneReplicaNotTwo() throws {
+        let compose = try tests.project("services:\n  db: {image: x}\n")
+        var containers = tests.running(compose)
+        // The replacement, under its temporary name, next to the container it was replacing.
+        var replacement = containers[0]
+        replacement.id = "new"
+        replacement.name = "db1ab_demo-db-1"
+        replacement.created = 99
+        containers.append(replacement)
+        let both = tests.plan(compose, tests.engine(containers, project: compose))
+        #expect(tests.actions(both) == ["demo-db-1": .keep, "db1ab_demo-db-1": .remove])
+        // Only the replacement is left (the old one was removed before the rename): it is recreated under its name.
+        let alone = tests.plan(compose, tests.engine([replacement], project: compose))
+        #expect(alone.containers.map { "\($0.name) \($0.action.rawValue) \($0.changed)" } == ["demo-db-1 recreate [\"name\"]"])
+    }
+
+    @Test func pausedContainersAreUnpausedAndDeadOnesRecreated() throws {
+        let compose = try tests.project("services:\n  a: {image: x}\n  b: {image: x}\n")
+        var containers = tests.running(compose)
+        containers[0].state = "paused"
+        containers[1].state = "dead"
+        let plan = tests.plan(compose, tests.engine(containers, project: compose)) { $0.recreate = .never }
+        #expect(tests.actions(plan) == ["demo-a-1": .unpause, "demo-b-1": .recreate])
+    }
+
+    @Test func networksAndVolumesComposeMadeAreUsedAsTheyAre() throws {
+        let compose = try tests.project("services:\n  a: {image: x, networks: [n], volumes: [\"v:/v\"]}\nnetworks:\n  n: {}\nvolumes:\n  v: {}\n")
+        var engine = tests.engine(tests.running(compose), project: compose)
+        // docker compose records a hash of its own, without Berth's copy of the configuration.
+        engine.networks = [.init(id: "n1", name: "demo_n", project: "demo", configHash: "compose-made")]
+        engine.volumes = [.init(name: "demo_v", project: "demo", configHash: "compose-made")]
+        let plan = tests.plan(compose, engine)
+        #expect(plan.networks.isEmpty && plan.volumes.isEmpty && !plan.hasErrors)
+        #expect(!plan.hasChanges)
+    }
+
+    @Test func aVolumeAnotherContainerUsesIsNotRecreated() throws {
+        let before = try tests.project("services:\n  a: {image: x, volumes: [\"data:/data\"]}\nvolumes:\n  data: {}\n")
+        let after = try tests.project("services:\n  a: {image: x, volumes: [\"data:/data\"]}\nvolumes:\n  data: {labels: {changed: \"1\"}}\n")
+        var containers = tests.running(before)
+        containers[0].volumes = [.init(name: "demo_data", destination: "/data")]
+        let outsider = EngineSnapshot.Container(id: "o", name: "backup", volumes: [.init(name: "demo_data", destination: "/backup")])
+        var engine = tests.engine(containers + [outsider], project: before)
+        engine.volumes = [.init(name: "demo_data", project: "demo", configHash: ResourceFingerprint(volume: before.volumes[0]).hash,
+                                config: ResourceFingerprint(volume: before.volumes[0]).canonical)]
+        let plan = tests.plan(after, engine) { $0.recreateChangedVolumes = true }
+        #expect(plan.volumes.isEmpty)
+        #expect(plan.diagnostics.first { $0.code == "volume-in-use" }?.message.contains("'backup'") == true)
+        // Without the outsider, even --no-recreate gives way: the users of a recreated volume are recreated.
+        var alone = tests.engine(containers, project: before)
+        alone.volumes = engine.volumes
+        let forced = tests.plan(after, alone) { $0.recreateChangedVolumes = true; $0.recreate = .never }
+        #expect(forced.containers.first?.action == .recreate && forced.containers.first?.changed == ["volume:data"])
+    }
+
+    @Test func aNamespaceParentLeftOutWithNoDepsIsFoundOnTheEngine() throws {
+        let compose = try tests.project("services:\n  web: {image: x}\n  side: {image: x, network_mode: \"service:web\"}\n")
+        let running = tests.running(compose).filter { $0.service == "web" }
+        let plan = tests.plan(compose, tests.engine(running, project: compose)) { $0.services = ["side"]; $0.noDeps = true }
+        #expect(plan.services == ["side"])
+        #expect(plan.outsideParents == ["web": "web1"])
+    }
+}

@@ -9,7 +9,7 @@ public struct ContainerDetails: Sendable, Hashable {
         public var finishedAt: String
         /// `starting`, `healthy` or `unhealthy`; nil without a healthcheck.
         public var health: String?
-        /// When the last successful health probe ended (RFC 3339).
+        /// When the first successful health probe still in the engine's log ended (RFC 3339).
         public var firstHealthyProbe: String?
     }
 
