@@ -64,11 +64,16 @@ final class InterruptSignals: @unchecked Sendable {
 /// Ctrl-C handling for attached `up`, as in Compose: the first interrupt stops the stack gracefully (each service's
 /// stop signal and grace period); a second one kills what is still running.
 enum StopOnInterrupt {
-    static func stopProject(client: DockerClient, project: String, timeouts: [String: Int], signals: InterruptSignals) async {
+    static func stopProject(client: DockerClient, project: String, timeouts: [String: Int], signals: InterruptSignals,
+                            progress: ProgressReporter) async {
+        // Stopping changes the stack: it waits for another berth command on the project to finish first.
+        let engineID = (try? await EngineIdentity.resolve(client: client).id) ?? ""
+        let lock = try? await ProjectLock.acquire(engineID: engineID, project: project)
+        defer { lock?.release() }
         enum Outcome { case stopped, forced }
         let outcome = await withTaskGroup(of: Outcome.self) { group in
             group.addTask {
-                await stop(client: client, project: project) { timeouts[$0] ?? 10 }
+                await stop(client: client, project: project, progress: progress) { timeouts[$0] ?? 10 }
                 return .stopped
             }
             group.addTask {
@@ -81,20 +86,21 @@ enum StopOnInterrupt {
             return first
         }
         if outcome == .forced {
-            FileHandle.standardError.write(Data("Killing...\n".utf8))
-            await stop(client: client, project: project) { _ in 0 }
+            progress.emit(.message(.note, "Killing..."))
+            await stop(client: client, project: project, progress: progress) { _ in 0 }
         }
     }
 
-    private static func stop(client: DockerClient, project: String, timeout: @escaping @Sendable (String) -> Int) async {
+    private static func stop(client: DockerClient, project: String, progress: ProgressReporter, timeout: @escaping @Sendable (String) -> Int) async {
         let filter = ["label": ["\(ComposeLabels.project)=\(project)"]]
         guard let containers = try? await client.listContainers(all: false, filters: filter) else { return }
         await withTaskGroup(of: Void.self) { group in
             for container in containers {
                 let service = container.labels[ComposeLabels.service] ?? ""
                 group.addTask {
+                    progress.emit(.resource(.container, container.name, .stopping))
                     try? await client.stopContainer(container.id, timeout: timeout(service))
-                    FileHandle.standardError.write(Data("Container \(container.name)  Stopped\n".utf8))
+                    progress.emit(.resource(.container, container.name, .stopped))
                 }
             }
         }

@@ -79,7 +79,8 @@ struct UpCommand: AsyncParsableCommand {
                 .follow(tail: "all", until: signals)
             Console.error("Gracefully stopping... (press Ctrl+C again to force)\n")
             let timeouts = Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, Int($0.stopGracePeriod?.components.seconds ?? 10)) })
-            await StopOnInterrupt.stopProject(client: client, project: project.name, timeouts: timeouts, signals: signals)
+            await StopOnInterrupt.stopProject(client: client, project: project.name, timeouts: timeouts, signals: signals,
+                                              progress: progress.reporter())
         }
         await client.shutdown()
     }

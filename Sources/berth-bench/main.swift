@@ -10,7 +10,7 @@ guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("""
     usage: berth-bench generate N FILE | events FILE | naive-check FILE
            berth-bench generate-tiers N FILE | generate-chain N FILE
-           berth-bench floor-up FILE PROJECT [N] | floor-down PROJECT [N]   (N: containers in flight at once; default all)
+           berth-bench floor-up FILE PROJECT [N] | floor-down PROJECT [N]   (N: containers in flight at once; default: all for up, 4 for down)
 
     """.utf8))
     exit(64)
@@ -111,7 +111,7 @@ case "floor-up":
     await client.shutdown()
 case "floor-down":
     let client = DockerClient()
-    let concurrency = arguments.count > 3 ? Int(arguments[3]) ?? 1_000 : 1_000
+    let concurrency = arguments.count > 3 ? Int(arguments[3]) ?? 4 : 4
     let containers = try await client.listContainers(all: true, filters: ["label": ["floor=\(arguments[2])"]])
     try await withThrowingTaskGroup(of: Void.self) { group in
         for (index, container) in containers.enumerated() {
