@@ -11,14 +11,7 @@ public enum ResourceSpec {
             "Name": .string(network.engineName), "CheckDuplicate": true, "Driver": .string(network.driver ?? "bridge"),
             "Internal": .bool(network.internal), "Attachable": .bool(network.attachable), "EnableIPv6": .bool(network.enableIPv6),
         ]
-        var labels: [String: JSONValue] = [:]
-        for label in network.labels { labels[label.key] = .string(label.value ?? "") }
-        labels[ComposeLabels.project] = .string(project)
-        labels[ComposeLabels.network] = .string(network.name)
-        labels[ComposeLabels.version] = .string(ComposeLabels.composeVersion)
-        labels[ComposeLabels.configHash] = .string(fingerprint.hash)
-        labels[ServiceFingerprint.configLabel] = .string(fingerprint.canonical)
-        body["Labels"] = .object(labels)
+        body["Labels"] = labels(network.labels, project: project, kind: ComposeLabels.network, key: network.name, fingerprint: fingerprint)
         if !network.driverOptions.isEmpty {
             body["Options"] = .object(Dictionary(uniqueKeysWithValues: network.driverOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }))
         }
@@ -37,17 +30,23 @@ public enum ResourceSpec {
 
     public static func volume(_ volume: VolumeDefinition, project: String) -> JSONValue {
         let fingerprint = ResourceFingerprint(volume: volume)
-        var labels: [String: JSONValue] = [:]
-        for label in volume.labels { labels[label.key] = .string(label.value ?? "") }
-        labels[ComposeLabels.project] = .string(project)
-        labels[ComposeLabels.volume] = .string(volume.name)
-        labels[ComposeLabels.version] = .string(ComposeLabels.composeVersion)
-        labels[ComposeLabels.configHash] = .string(fingerprint.hash)
-        labels[ServiceFingerprint.configLabel] = .string(fingerprint.canonical)
-        var body: [String: JSONValue] = ["Name": .string(volume.engineName), "Driver": .string(volume.driver ?? "local"), "Labels": .object(labels)]
+        var body: [String: JSONValue] = ["Name": .string(volume.engineName), "Driver": .string(volume.driver ?? "local"),
+                                         "Labels": labels(volume.labels, project: project, kind: ComposeLabels.volume, key: volume.name, fingerprint: fingerprint)]
         if !volume.driverOptions.isEmpty {
             body["DriverOpts"] = .object(Dictionary(uniqueKeysWithValues: volume.driverOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }))
         }
         return .object(body)
+    }
+
+    /// The user's labels, then Compose's (project, key, version, config hash) and Berth's copy of the configuration.
+    static func labels(_ user: [KeyValue], project: String, kind: String, key: String, fingerprint: ResourceFingerprint) -> JSONValue {
+        var labels: [String: JSONValue] = [:]
+        for label in user { labels[label.key] = .string(label.value ?? "") }
+        labels[ComposeLabels.project] = .string(project)
+        labels[kind] = .string(key)
+        labels[ComposeLabels.version] = .string(ComposeLabels.composeVersion)
+        labels[ComposeLabels.configHash] = .string(fingerprint.hash)
+        labels[ServiceFingerprint.configLabel] = .string(fingerprint.canonical)
+        return .object(labels)
     }
 }

@@ -35,11 +35,8 @@ extension DockerClient {
         var query: [(String, String)] = []
         if let timeout { query.append(("t", String(timeout))) }
         if let signal { query.append(("signal", signal)) }
-        let response = try await send(.POST, "/containers/\(id)/stop", query: query, timeoutSeconds: Int64((timeout ?? 10) + 60), acceptErrors: true)
         // 304: already stopped; 404: already gone.
-        if response.status >= 400 && response.status != 404 {
-            throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "POST", path: "/containers/\(id)/stop")
-        }
+        _ = try await send(.POST, "/containers/\(id)/stop", query: query, timeoutSeconds: Int64((timeout ?? 10) + 60), allowing: [404])
     }
 
     public func unpauseContainer(_ id: String) async throws {
@@ -52,10 +49,7 @@ extension DockerClient {
 
     /// Removes a container; one that is already gone is not an error.
     public func removeContainer(_ id: String, force: Bool = false, volumes: Bool = false) async throws {
-        let response = try await send(.DELETE, "/containers/\(id)", query: [("force", force ? "1" : "0"), ("v", volumes ? "1" : "0")], acceptErrors: true)
-        if response.status >= 400 && response.status != 404 {
-            throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "DELETE", path: "/containers/\(id)")
-        }
+        _ = try await send(.DELETE, "/containers/\(id)", query: [("force", force ? "1" : "0"), ("v", volumes ? "1" : "0")], allowing: [404])
     }
 
     /// Waits for the container to stop; returns its exit code.
@@ -129,12 +123,8 @@ extension DockerClient {
 
     /// A network with its attached containers, or nil when it does not exist.
     public func inspectNetwork(_ id: String) async throws -> NetworkSummary? {
-        let response = try await send(.GET, "/networks/\(id)", acceptErrors: true)
-        if response.status == 404 { return nil }
-        if response.status >= 400 {
-            throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "GET", path: "/networks/\(id)")
-        }
-        return NetworkSummary(json: try response.json())
+        let response = try await send(.GET, "/networks/\(id)", allowing: [404])
+        return response.status == 404 ? nil : NetworkSummary(json: try response.json())
     }
 
     public func createNetwork(_ body: JSONValue) async throws -> String {
@@ -148,9 +138,8 @@ extension DockerClient {
         let deadline = ContinuousClock.now + .seconds(5)
         while true {
             do {
-                let response = try await send(.DELETE, "/networks/\(id)", acceptErrors: true)
-                if response.status == 404 || response.status < 400 { return }
-                throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "DELETE", path: "/networks/\(id)")
+                _ = try await send(.DELETE, "/networks/\(id)", allowing: [404])
+                return
             } catch let error as DockerError where error.status == 403 && error.message.contains("active endpoints") && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(100))
                 for container in (try? await inspectNetwork(id))?.containers ?? [] {
@@ -187,12 +176,8 @@ extension DockerClient {
 
     /// The image's details, or nil when the engine does not have it.
     public func inspectImage(_ reference: String) async throws -> ImageDetails? {
-        let response = try await send(.GET, "/images/\(reference)/json", acceptErrors: true)
-        if response.status == 404 { return nil }
-        if response.status >= 400 {
-            throw DockerError.engine(status: response.status, message: (try? response.json()["message"]?.string) ?? "", method: "GET", path: "/images/\(reference)/json")
-        }
-        return ImageDetails(json: try response.json())
+        let response = try await send(.GET, "/images/\(reference)/json", allowing: [404])
+        return response.status == 404 ? nil : ImageDetails(json: try response.json())
     }
 
     public func removeImage(_ reference: String, force: Bool = false) async throws {

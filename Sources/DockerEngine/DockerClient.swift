@@ -131,12 +131,13 @@ public final class DockerClient: Sendable {
         return uri
     }
 
-    /// Sends a request to a versioned path; an error status becomes `DockerError.engine` with the engine's message.
+    /// Sends a request to a versioned path; an error status becomes `DockerError.engine` with the engine's message,
+    /// except the `allowed` ones (a 404 that means "already gone"), which the caller reads from the response.
     func send(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
-                     timeoutSeconds: Int64 = 120, acceptErrors: Bool = false) async throws -> Response {
+                     timeoutSeconds: Int64 = 120, allowing allowed: Set<Int> = []) async throws -> Response {
         let uri = try await versionedURI(path, query: query)
         let response = try await raw(method: method, uri: uri, body: try body?.encoded(), timeout: .seconds(timeoutSeconds))
-        if response.status >= 400 && !acceptErrors {
+        if response.status >= 400 && !allowed.contains(response.status) {
             let message = (try? JSONValue.parse(response.body))?["message"]?.string ?? String(decoding: response.body, as: UTF8.self)
             throw DockerError.engine(status: response.status, message: message.trimmingCharacters(in: .whitespacesAndNewlines),
                                      method: method.rawValue, path: path)
