@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Berth needs on Debian or Ubuntu: libyaml (the YAML parser), and for the tests and samples a Docker
-# engine (Debian's docker.io), busybox-static (the local test image) and Python's jsonschema (schema tests).
+# engine (Debian's docker.io), busybox-static (the local test image), tmux (terminal tests) and Python's jsonschema (schema tests).
 set -euo pipefail
 sudo_cmd=""
 [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -10,6 +10,7 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] || need+=(busybox-static)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   $sudo_cmd apt-get update -qq
