@@ -4,8 +4,8 @@ import DockerEngine
 
 /// `down`: everything labelled with the project goes; volumes only when asked.
 extension Executor {
-    /// Stops and removes the project's containers and networks, found by label, under the project lock; volumes only
-    /// with `removeVolumes`. Collects errors so that one failure does not leave the rest running.
+    /// Stops and removes the project's containers and networks, found by label, under the project lock; with
+    /// `removeVolumes`, also the project's named volumes and the anonymous volumes of its containers, as Compose does. Collects errors so that one failure does not leave the rest running.
     public func down(projectName: String, stopTimeouts: [String: Int] = [:], options: DownOptions = DownOptions(),
                      onLockWait: @Sendable () -> Void = {}) async throws(RuntimeError) {
         let engineID = try await engineCall({ try await EngineIdentity.resolve(client: client).id }, { .error("engine-error", "cannot reach the engine: \($0)", at: nil) })
@@ -26,7 +26,7 @@ extension Executor {
         }
         do {
             try await removeContainers(steps, timeouts: stopTimeouts, fixedTimeout: options.timeout,
-                                       stopped: Set(containers.filter { $0.state != "running" }.map(\.id)))
+                                       stopped: Set(containers.filter { $0.state != "running" }.map(\.id)), anonymousVolumes: options.removeVolumes)
         } catch {
             failures += error.diagnostics
         }

@@ -9,8 +9,9 @@ extension Executor {
     /// Stops and removes containers, four at a time: the engine gets no faster beyond that on this size of machine,
     /// and heavy concurrent removal is where engine 20.10 leaves stale network endpoints behind.
     /// `stopped` names containers known not to run, which are removed without a stop request.
+    /// `anonymousVolumes` removes the anonymous volumes the containers mount with them (`down -v`).
     func removeContainers(_ steps: [DeploymentPlan.ContainerStep], timeouts: [String: Int] = [:], fixedTimeout: Int? = nil,
-                          stopped: Set<String> = []) async throws(RuntimeError) {
+                          stopped: Set<String> = [], anonymousVolumes: Bool = false) async throws(RuntimeError) {
         let failures = await withTaskGroup(of: Diagnostic?.self) { group -> [Diagnostic] in
             var failures: [Diagnostic] = []
             for (index, step) in steps.enumerated() {
@@ -24,7 +25,7 @@ extension Executor {
                             try await self.client.stopContainer(id, timeout: timeout)
                         }
                         self.progress(.container, step.name, .removing)
-                        try await self.client.removeContainer(id, force: true)
+                        try await self.client.removeContainer(id, force: true, volumes: anonymousVolumes)
                         self.progress(.container, step.name, .removed)
                         return nil
                     } catch {

@@ -135,6 +135,12 @@ import Testing
         #expect(try await seed() == first, "a recreated container keeps its anonymous volume")
         #expect(try project.berth(["up", "-d", "-V", "-p", project.name]).status == 0)
         #expect(try await seed() != first, "-V gives the replacement a new anonymous volume")
+        // down -v removes the anonymous volumes of the project's containers too, as Compose does.
+        let anonymous = try await project.containers(client).first?.mounts.compactMap(\.name) ?? []
+        #expect(anonymous.count == 1)
+        #expect(try project.berth(["down", "-v", "-p", project.name, "-t", "0"]).status == 0)
+        let left = Set(try await client.listVolumes().map(\.name))
+        #expect(anonymous.allSatisfy { !left.contains($0) }, "\(anonymous) left behind")
         await client.shutdown()
     }
 
