@@ -9,10 +9,11 @@ enum DiagnosticFormats {
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
     }
 
-    static func json(project: String, _ diagnostics: [Diagnostic]) -> String {
+    /// `project` is nil when the files could not be loaded far enough to name it.
+    static func json(project: String?, _ diagnostics: [Diagnostic]) -> String {
         let summary: YAMLNode = .map([("errors", .int(diagnostics.count(of: .error))), ("warnings", .int(diagnostics.count(of: .warning))),
                                       ("notes", .int(diagnostics.count(of: .note)))])
-        return JSONWriter.write(.map([("project", .string(project)), ("diagnostics", jsonItems(diagnostics)), ("summary", summary)]))
+        return JSONWriter.write(.map([("project", project.map(YAMLNode.string) ?? .null), ("diagnostics", jsonItems(diagnostics)), ("summary", summary)]))
     }
 
     /// Diagnostics as the JSON list that `check --format json` and `plan --format json` print.
@@ -69,14 +70,18 @@ enum DiagnosticFormats {
     }
 
     static func github(_ diagnostics: [Diagnostic]) -> String {
+        // As the Actions runner reads workflow commands: data escapes %, CR and LF; a property also ':' and ','.
         func escape(_ s: String) -> String {
             s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
         }
+        func property(_ s: String) -> String {
+            escape(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        }
         return diagnostics.map { d in
             let level = d.severity == .note ? "notice" : d.severity.rawValue
-            var properties = ["title=\(d.code)"]
+            var properties = ["title=\(property(d.code))"]
             if let l = d.location {
-                properties.insert(contentsOf: ["file=\(relativePath(l.file))", "line=\(l.line)", "col=\(l.column)"], at: 0)
+                properties.insert(contentsOf: ["file=\(property(relativePath(l.file)))", "line=\(l.line)", "col=\(l.column)"], at: 0)
             }
             let related = d.related.compactMap { r in r.location.map { " (\(r.message) at \(relativePath($0.file)):\($0.line):\($0.column))" } }.joined()
             return "::\(level) \(properties.joined(separator: ","))::\(escape(d.message + related))\n"

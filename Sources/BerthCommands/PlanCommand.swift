@@ -25,7 +25,11 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let session = await PlanSession.run(project: project, options: options, hostScan: true, useEngine: !noEngine)
         let plan = session.plan
-        if let note = session.engineNote, format == .text { Console.error("berth: note: \(note)\n") }
+        if let note = session.engineNote { Console.error("berth: note: \(note)\n") }
+        if noEngine { Console.error("berth: note: planning against an empty engine (--no-engine)\n") }
+        if !plan.images.isEmpty {
+            Console.error("berth: note: containers are planned against the images present now; after a pull or build, a changed image recreates its containers\n")
+        }
         let shown = plan.diagnostics.filter { $0.severity != .note }
         if !shown.isEmpty, format == .text {
             Console.error(DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor).render(shown))
@@ -51,7 +55,6 @@ struct PlanCommand: AsyncParsableCommand {
 
     static func text(_ plan: DeploymentPlan) -> String {
         var out = ""
-        if !plan.engineReachable { out += "note: no engine reachable; planning against an empty engine\n" }
         func changed(_ fields: [String]) -> String { fields.isEmpty ? "" : " (changed: \(fields.joined(separator: ", ")))" }
         for network in plan.networks {
             out += "\(network.action == .create ? "+" : "~") network \(network.name)  \(network.action.rawValue)\(changed(network.changed))\n"
@@ -64,9 +67,6 @@ struct PlanCommand: AsyncParsableCommand {
             out += "\(symbol(step.action)) container \(step.name)  \(step.action.rawValue)\(changed(step.changed))\n"
         }
         out += "start order: " + plan.startOrder.map { $0.joined(separator: ", ") }.joined(separator: " -> ") + "\n"
-        if !plan.images.isEmpty {
-            out += "note: containers are planned against the images present now; after a pull or build, a changed image recreates its containers\n"
-        }
         out += plan.hasErrors ? "up would refuse: the plan has errors\n" : plan.hasChanges ? "up would make changes\n" : "nothing to do\n"
         return out
     }

@@ -49,4 +49,44 @@ import Testing
         #expect(try strict.berth(["check", "--no-engine", "--no-host-scan"]).status == 0)
         #expect(try strict.berth(["check", "--no-engine", "--no-host-scan", "--strict"]).status == 1)
     }
+
+    /// A file that fails to load still gives machine output: a YAML syntax error is a JSON entry, a SARIF result and an
+    /// `::error` line, on stdout, with the exit code of a failed check.
+    @Test func loadFailuresReachEveryMachineFormat() throws {
+        let project = try EngineProject("services:\n  web: {image: x, ports: [\"80:80\"\n")
+        for format in ["json", "sarif", "github"] {
+            let result = try project.berth(["check", "--no-engine", "--no-host-scan", "--format", format])
+            #expect(result.status == 1, "\(format)")
+            #expect(result.err.isEmpty, "\(format): stderr \(result.err)")
+            switch format {
+            case "json":
+                let document = try JSONValue.parse(Data(result.out.utf8))
+                #expect(document["diagnostics"]?.array?.first?["code"]?.string == "yaml-syntax", "\(result.out)")
+                #expect(document["summary"]?["errors"]?.int == 1)
+            case "sarif":
+                let document = try JSONValue.parse(Data(result.out.utf8))
+                let first = document["runs"]?.array?.first?["results"]?.array?.first
+                #expect(first?["ruleId"]?.string == "yaml-syntax", "\(result.out)")
+                #expect(first?["locations"]?.array?.first?["physicalLocation"]?["region"]?["startLine"]?.int != nil)
+            default:
+                #expect(result.out.hasPrefix("::error file=compose.yaml,line="), "\(result.out)")
+                #expect(result.out.contains("title=yaml-syntax::"), "\(result.out)")
+            }
+        }
+    }
+
+    /// Workflow-command properties are escaped as the Actions runner reads them: a ',' or ':' in a path would otherwise
+    /// end the property or the command.
+    @Test func annotationPathsAreEscaped() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("berth a,b::c %2C-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        let file = parent.appendingPathComponent("compose.yaml")
+        try Data("services:\n  a: {image: x, network_mode: host, ports: [\"9090:9090\"]}\n  b: {image: x, network_mode: host, ports: [\"9090:9090\"]}\n".utf8).write(to: file)
+        let project = try EngineProject("services: {}\n")
+        let result = try project.berth(["check", "--no-engine", "--no-host-scan", "--format", "github", "-f", file.path])
+        #expect(result.status == 1)
+        let line = try #require(result.out.split(separator: "\n").first.map(String.init))
+        let escaped = file.path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        #expect(line.hasPrefix("::error file=\(escaped),line=3,col="), "\(line)")
+    }
 }
