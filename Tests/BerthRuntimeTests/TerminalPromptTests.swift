@@ -6,28 +6,34 @@ import Testing
 @Suite(.serialized) struct TerminalPromptTests {
     static let tmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
 
-    /// Runs a tmux client. Starting a session starts the tmux server, which keeps whatever output it was given open:
-    /// it gets none, or reading the client's output would wait for the server to end.
+    /// Runs a tmux client and returns what it printed. It is spawned and reaped here rather than through Foundation's
+    /// `Process`: the first client forks the tmux server, which inherits the descriptor `Process` watches for the
+    /// child's end, so `waitUntilExit` would wait for the server (seen on a clean machine, where no server ran yet).
     @discardableResult
     func tmux(_ arguments: [String], output: Bool = true) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let out = Pipe()
-        process.standardOutput = output ? out : FileHandle.nullDevice
-        try process.run()
-        let text = output ? String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) : ""
-        process.waitUntilExit()
-        return text
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("berth-tmux-\(UUID().uuidString)").path
+        defer { unlink(file) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output ? file : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = (["tmux"] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
+        try #require(spawned == 0, "tmux did not start: \(spawned)")
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return output ? ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "") : ""
     }
 
     /// Polls the pane until it shows `text`, for up to `seconds`.
     func screen(_ session: String, showing text: String, seconds: Int = 20) async throws -> String {
         var last = ""
         for _ in 0..<(seconds * 10) {
-            last = try tmux(["capture-pane", "-p", "-t", session])
+            last = try tmux(["capture-pane", "-p", "-J", "-S", "-", "-t", session])
             if last.contains(text) { return last }
             try await Task.sleep(for: .milliseconds(100))
         }
