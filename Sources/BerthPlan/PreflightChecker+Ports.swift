@@ -78,23 +78,32 @@ extension PreflightChecker {
     }
 
     /// A sweep over claims sorted by port, per protocol: each claim is compared only with the claims whose ranges are
-    /// still open, so the check is O(n log n) plus the conflicts found.
+    /// still open, so the check is O(n log n) plus the conflicts found. When N claims share a port, each later one (in
+    /// file order) gets one error, pointing at the first: N-1 errors, not one per pair.
     func portConflicts(_ claims: [PortClaim]) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        var byProtocol: [String: [PortClaim]] = [:]
-        for claim in claims { byProtocol[claim.protocol, default: []].append(claim) }
+        /// Whether claim `a` comes before claim `b`: in file order, then by replica.
+        func precedes(_ a: PortClaim, _ b: PortClaim) -> Bool {
+            if a.location != b.location { return isLater(b.location, than: a.location) }
+            return (a.replica ?? 0) < (b.replica ?? 0)
+        }
+        var first: [Int: Int] = [:]  // a later claim's index -> the earliest claim it clashes with
+        var byProtocol: [String: [Int]] = [:]
+        for (index, claim) in claims.enumerated() { byProtocol[claim.protocol, default: []].append(index) }
         for (_, group) in byProtocol.sorted(by: { $0.key < $1.key }) {
-            let sorted = group.sorted { ($0.ports.lower, $0.ports.upper) < ($1.ports.lower, $1.ports.upper) }
-            var active: [PortClaim] = []  // claims whose upper bound has not been passed
-            for claim in sorted {
-                active.removeAll { $0.ports.upper < claim.ports.lower }
-                for other in active where claim.address.overlaps(other.address) {
-                    diagnostics.append(conflict(claim, other))
+            let sorted = group.sorted { (claims[$0].ports.lower, claims[$0].ports.upper) < (claims[$1].ports.lower, claims[$1].ports.upper) }
+            var active: [Int] = []  // claims whose upper bound has not been passed
+            for index in sorted {
+                let claim = claims[index]
+                active.removeAll { claims[$0].ports.upper < claim.ports.lower }
+                for other in active where claim.address.overlaps(claims[other].address) {
+                    let (later, earlier) = precedes(claims[other], claim) ? (index, other) : (other, index)
+                    if let known = first[later], precedes(claims[known], claims[earlier]) { continue }
+                    first[later] = earlier
                 }
-                active.append(claim)
+                active.append(index)
             }
         }
-        return diagnostics
+        return first.keys.sorted().compactMap { later in first[later].map { conflict(claims[later], claims[$0]) } }
     }
 
     func conflict(_ a: PortClaim, _ b: PortClaim) -> Diagnostic {

@@ -231,4 +231,17 @@ import Testing
         #expect(!shared.isEmpty)
         print("side by side: flask and django share \(shared.map(\.message))")
     }
+
+    /// N claimants of one port give N-1 errors, each pointing at the first claimant, in file order.
+    @Test func manyClaimantsOfOnePortGiveOneErrorEachAfterTheFirst() throws {
+        var yaml = "services:\n"
+        for index in 0..<11 { yaml += "  s\(index): {image: x, ports: [\"8080:80\"]}\n" }
+        yaml += "  many: {image: x, ports: [\"9090:80\"], scale: 3}\n"
+        let diagnostics = try check(["compose.yaml": yaml]).1.filter { $0.code == "port-conflict" }
+        let onEight = diagnostics.filter { $0.message.contains("8080") }
+        #expect(onEight.count == 10)
+        #expect(onEight.map(\.service) == (1..<11).map { "s\($0)" })
+        #expect(onEight.allSatisfy { $0.related.first?.service == "s0" && $0.related.first?.location?.line == 2 })
+        #expect(diagnostics.filter { $0.message.contains("replicas of service 'many'") }.count == 2)
+    }
 }
