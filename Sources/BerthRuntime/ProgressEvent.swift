@@ -12,21 +12,17 @@ public struct ProgressEvent: Sendable, Hashable {
         case recreating = "Recreate", recreated = "Recreated"
         case starting = "Starting", started = "Started", running = "Running"
         case restarting = "Restarting", restarted = "Restarted"
-        case waiting = "Waiting", healthy = "Healthy", exited = "Exited"
         case stopping = "Stopping", stopped = "Stopped"
-        case killed = "Killed"
         case removing = "Removing", removed = "Removed"
-        case disconnecting = "Disconnecting", connected = "Connected"
+        case connected = "Connected"
         case pulling = "Pulling", pulled = "Pulled"
         case building = "Building", built = "Built"
-        case skipped = "Skipped"
         case failed = "Error"
 
         /// Whether this state ends the resource's work (a renderer marks it done).
         public var isDone: Bool {
             switch self {
-            case .created, .recreated, .started, .running, .restarted, .healthy, .exited, .stopped, .killed, .removed, .connected,
-                 .pulled, .built, .skipped:
+            case .created, .recreated, .started, .running, .restarted, .stopped, .removed, .connected, .pulled, .built:
                 true
             default:
                 false
