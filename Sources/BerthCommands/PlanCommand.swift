@@ -18,11 +18,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: true)
-        var options = try flags.options()
+        var options = try flags.options(for: project)
         options.check = !noCheck
-        for name in options.scale.keys where project.service(named: name) == nil {
-            throw ValidationError("--scale: no such service '\(name)'")
-        }
         let session = await PlanSession.run(project: project, options: options, hostScan: true, useEngine: !noEngine)
         let plan = session.plan
         if let note = session.engineNote { Console.error("berth: note: \(note)\n") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BerthPlan
+import BerthSpec
 
 /// The options that shape a plan, shared by `plan` and `up` so that `plan` can be asked exactly what `up` would do.
 struct PlanFlags: ParsableArguments {
@@ -35,7 +36,11 @@ struct PlanFlags: ParsableArguments {
         return result
     }
 
-    func options() throws -> PlanOptions {
+    /// The plan options for a loaded project (a `--scale` must name one of its services).
+    func options(for project: ComposeProject) throws -> PlanOptions {
+        for name in try scales().keys where project.service(named: name) == nil {
+            throw ValidationError("--scale: no such service '\(name)'")
+        }
         var options = PlanOptions()
         options.services = services
         options.noDeps = noDeps

@@ -67,8 +67,7 @@ enum StopOnInterrupt {
     static func stopProject(client: DockerClient, project: String, timeouts: [String: Int], signals: InterruptSignals,
                             progress: ProgressReporter) async {
         // Stopping changes the stack: it waits for another berth command on the project to finish first.
-        let engineID = (try? await EngineIdentity.resolve(client: client).id) ?? ""
-        let lock = try? await ProjectLock.acquire(engineID: engineID, project: project)
+        let lock = try? await Executor(client: client).lock(project)
         defer { lock?.release() }
         enum Outcome { case stopped, forced }
         let outcome = await withTaskGroup(of: Outcome.self) { group in

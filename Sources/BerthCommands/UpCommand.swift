@@ -19,12 +19,9 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: true)
-        for name in try flags.scales().keys where project.service(named: name) == nil {
-            throw ValidationError("--scale: no such service '\(name)'")
-        }
         let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
         var options = Executor.UpOptions()
-        options.plan = try flags.options()
+        options.plan = try flags.options(for: project)
         options.plan.check = !noCheck
         options.wait = wait
         options.rollback = rollback

@@ -5,16 +5,11 @@ import DockerEngine
 /// `down`: everything labelled with the project goes; volumes only when asked.
 extension Executor {
     /// Stops and removes the project's containers and networks, found by label, under the project lock; with
-    /// `removeVolumes`, also the project's named volumes and the anonymous volumes of its containers, as Compose does. Collects errors so that one failure does not leave the rest running.
+    /// `removeVolumes`, also the project's named volumes and the anonymous volumes of its containers, as Compose does.
+    /// Collects errors so that one failure does not leave the rest running.
     public func down(projectName: String, stopTimeouts: [String: Int] = [:], options: DownOptions = DownOptions(),
                      onLockWait: @Sendable () -> Void = {}) async throws(RuntimeError) {
-        let engineID = try await engineCall({ try await EngineIdentity.resolve(client: client).id }, { .error("engine-error", "cannot reach the engine: \($0)", at: nil) })
-        let lock: ProjectLock
-        do {
-            lock = try await ProjectLock.acquire(engineID: engineID, project: projectName, onWait: onLockWait)
-        } catch {
-            throw RuntimeError("lock-failed", "cannot take the project lock: \(error)", at: nil)
-        }
+        let lock = try await self.lock(projectName, onWait: onLockWait)
         defer { lock.release() }
         var failures: [Diagnostic] = []
         let filter = ["label": ["\(ComposeLabels.project)=\(projectName)"]]

@@ -61,19 +61,24 @@ public struct Executor: Sendable {
         return Planner.plan(project: project, options: options, engine: engine, host: HostSnapshotReader.read(scanSockets: hostScan, project: project))
     }
 
-    /// Takes the project's lock, plans, and executes the plan. A plan with errors is refused before anything is done
-    /// (`RuntimeError.refused`); warnings are in the returned report's plan.
-    @discardableResult
-    public func up(_ project: ComposeProject, options: UpOptions = UpOptions()) async throws(RuntimeError) -> UpReport {
+    /// Takes the project's lock on this engine: every command that creates, starts, stops or removes holds it while it
+    /// does.
+    public func lock(_ project: String, onWait: @Sendable () -> Void = {}) async throws(RuntimeError) -> ProjectLock {
         let engineID = try await engineCall({ try await EngineIdentity.resolve(client: client).id }, { .error("engine-error", "cannot reach the engine: \($0)", at: nil) })
-        let lock: ProjectLock
         do {
-            lock = try await ProjectLock.acquire(engineID: engineID, project: project.name, onWait: options.onLockWait)
+            return try await ProjectLock.acquire(engineID: engineID, project: project, onWait: onWait)
         } catch let error as RuntimeError {
             throw error
         } catch {
             throw RuntimeError("lock-failed", "cannot take the project lock: \(error)", at: nil)
         }
+    }
+
+    /// Takes the project's lock, plans, and executes the plan. A plan with errors is refused before anything is done
+    /// (`RuntimeError.refused`); warnings are in the returned report's plan.
+    @discardableResult
+    public func up(_ project: ComposeProject, options: UpOptions = UpOptions()) async throws(RuntimeError) -> UpReport {
+        let lock = try await self.lock(project.name, onWait: options.onLockWait)
         defer { lock.release() }
         var plan = try await self.plan(project, options: options.plan, hostScan: options.hostScan)
         if plan.hasErrors {
