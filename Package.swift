@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "BerthSpec", dependencies: ["BerthYAML", "BerthDiagnostics"]),
         .target(name: "BerthGraph", dependencies: ["BerthSpec", "BerthDiagnostics"]),
         .target(name: "BerthPlan", dependencies: ["BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics"]),
+        .target(name: "BerthReports", dependencies: ["BerthPlan", "BerthYAML", "BerthDiagnostics"]),
         .target(name: "DockerEngine", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -31,7 +32,7 @@ let package = Package(
         ]),
         .target(name: "BerthRuntime", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine"]),
         .target(name: "BerthCommands", dependencies: [
-            "BerthRuntime", "BerthPlan", "BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine",
+            "BerthRuntime", "BerthReports", "BerthPlan", "BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth", dependencies: ["BerthCommands"]),
@@ -39,8 +40,8 @@ let package = Package(
         .target(name: "BerthTestSupport", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec", "BerthDiagnostics"], path: "Tests/BerthTestSupport"),
         .testTarget(name: "BerthYAMLTests", dependencies: ["BerthYAML", "BerthTestSupport"]),
         .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec", "BerthYAML", "BerthDiagnostics", "BerthTestSupport"]),
-        .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec", "BerthDiagnostics", "BerthRuntime", "BerthTestSupport"]),
-        .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "BerthPlan", "BerthSpec", "BerthDiagnostics", "DockerEngine", "BerthCommands"]),
+        .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthReports", "BerthGraph", "BerthSpec", "BerthDiagnostics", "BerthRuntime", "BerthTestSupport"]),
+        .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "BerthPlan", "BerthSpec", "BerthDiagnostics", "DockerEngine", "BerthCommands", "BerthTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

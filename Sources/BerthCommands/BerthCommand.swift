@@ -5,9 +5,12 @@ public struct BerthCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "berth",
         abstract: "A Compose-compatible orchestrator that finds port, name and subnet conflicts before anything starts.",
-        version: "0.1.0",
+        version: version,
         subcommands: [ConfigCommand.self, CheckCommand.self, PortsCommand.self, GraphCommand.self, PlanCommand.self, UpCommand.self, DownCommand.self,
                       PsCommand.self, LogsCommand.self, ExecCommand.self])
+
+    /// Berth's version (semantic versioning), as `--version`, SARIF and the JSON reports give it.
+    public static let version = "0.1.0"
 
     public init() {}
 }

@@ -1,50 +1,63 @@
 import ArgumentParser
 import BerthDiagnostics
+import BerthReports
 import BerthSpec
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Find what would break before anything is launched (ports, names, subnets, network modes).")
-
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
+        commandName: "check", abstract: "Find what would break before anything is launched (ports, names, subnets, network modes).",
+        discussion: "FILES, when given, are checked one by one, each as its own project ('-f FILE'), as a pre-commit hook passes them.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Output format: text, json, sarif or github.") var format: Format = .text
+    @OptionGroup var report: ReportOptions
+    @Option(help: "Output format: text, json, sarif, github or junit.") var format: ReportFormat = .text
     @Flag(help: "Fail on warnings too.") var strict = false
     @Flag(name: .customLong("no-host-scan"), help: "Do not look at the ports already bound on this host.") var noHostScan = false
     @Flag(name: .customLong("no-engine"), help: "Do not ask the Docker engine.") var noEngine = false
+    @Argument(help: "Compose files to check one by one.") var files: [String] = []
 
     func run() async throws {
-        // In a machine format, stdout holds that format whatever fails, loading included: a YAML syntax error reaches
-        // code scanning and annotations like a port conflict does.
-        if format != .text {
-            let loaded = ProjectLoader.load(global.projectOptions())
-            guard let project = loaded.project, !loaded.hasErrors else {
-                Console.out(render(loaded.diagnostics, project: global.projectName.map(ProjectName.normalize)))
-                throw ExitCode(1)
+        var failed = false
+        if files.isEmpty {
+            failed = try await check(global)
+        } else {
+            for file in files {
+                var one = global
+                one.files = [file]
+                failed = try await check(one) || failed
             }
-            let session = await PlanSession.run(project: project, hostScan: !noHostScan, useEngine: !noEngine)
-            let diagnostics = loaded.diagnostics + session.plan.diagnostics
-            Console.out(render(diagnostics, project: project.name))
-            if diagnostics.hasErrors || (strict && diagnostics.count(of: .warning) > 0) { throw ExitCode(1) }
-            return
         }
-        let (project, loaded) = try ProjectSession.load(global)
-        let session = await PlanSession.run(project: project, hostScan: !noHostScan, useEngine: !noEngine)
-        let diagnostics = loaded.diagnostics + session.plan.diagnostics
-        let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
-        Console.error(renderer.render(session.plan.diagnostics))
-        if let note = session.engineNote { Console.error("berth: note: \(note)\n") }
-        let e = diagnostics.count(of: .error), w = diagnostics.count(of: .warning), n = diagnostics.count(of: .note)
-        Console.out("\(project.name): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s") in \(project.services.count) service\(project.services.count == 1 ? "" : "s")\n")
-        if diagnostics.hasErrors || (strict && diagnostics.count(of: .warning) > 0) { throw ExitCode(1) }
+        if failed { throw ExitCode(1) }
     }
 
-    func render(_ diagnostics: [Diagnostic], project: String?) -> String {
-        switch format {
-        case .text, .json: DiagnosticFormats.json(project: project, diagnostics)
-        case .sarif: DiagnosticFormats.sarif(diagnostics)
-        case .github: DiagnosticFormats.github(diagnostics)
+    /// Checks one project; in a machine format, stdout holds that format whatever fails, loading included: a YAML
+    /// syntax error reaches code scanning and annotations like a port conflict does. Returns whether it failed.
+    func check(_ global: GlobalOptions) async throws -> Bool {
+        let loaded = ProjectLoader.load(global.projectOptions())
+        var diagnostics = loaded.diagnostics
+        var engineNote: String?
+        let project = loaded.hasErrors ? nil : loaded.project
+        if let project {
+            let session = await PlanSession.run(project: project, hostScan: !noHostScan, useEngine: !noEngine)
+            diagnostics += session.plan.diagnostics
+            engineNote = session.engineNote
         }
+        let name = loaded.project?.name ?? global.projectName.map(ProjectName.normalize)
+        let result = DiagnosticReport(loaded, project: name, diagnostics: diagnostics)
+        try report.writeSARIF(result)
+        if let engineNote { Console.error("berth: note: \(engineNote)\n") }
+        if format == .text {
+            Console.error(DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor).render(diagnostics))
+            if let project {
+                let (e, w, n) = (result.errors, result.warnings, result.notes)
+                Console.out("\(project.name): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s") in \(project.services.count) service\(project.services.count == 1 ? "" : "s")\n")
+            } else {
+                Console.error("berth: the project is invalid (\(result.errors) error\(result.errors == 1 ? "" : "s"))\n")
+            }
+        } else {
+            let services = loaded.project?.services.map(\.name) ?? []
+            Console.out(report.render(format, result, command: "check", services: services, strict: strict))
+        }
+        return diagnostics.hasErrors || (strict && result.warnings > 0)
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import BerthDiagnostics
 import BerthPlan
+import BerthReports
+import BerthSpec
 import BerthYAML
 
 struct PlanCommand: AsyncParsableCommand {
@@ -8,16 +10,15 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show what 'up' would do without doing it. Exit 0: nothing to do; 2: changes; 1: errors.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: PlanFlags
-    @Option(help: "Output format: text or json.") var format: Format = .text
+    @OptionGroup var report: ReportOptions
+    @Option(help: "Output format: text or json (the plan), or sarif, github or junit (its diagnostics).") var format: ReportFormat = .text
     @Flag(name: .customLong("no-engine"), help: "Plan against an empty engine.") var noEngine = false
     @Flag(name: .customLong("no-check"), help: "Leave out the pre-flight checks, as 'up --no-check' does.") var noCheck = false
 
     func run() async throws {
-        let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: true)
+        let (project, loaded) = try loadProject()
         var options = try flags.options(for: project)
         options.check = !noCheck
         let session = await PlanSession.run(project: project, options: options, hostScan: true, useEngine: !noEngine)
@@ -31,12 +32,33 @@ struct PlanCommand: AsyncParsableCommand {
         if !shown.isEmpty, format == .text {
             Console.error(DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor).render(shown))
         }
+        let result = DiagnosticReport(loaded, project: project.name, diagnostics: loaded.diagnostics.filter { $0.severity != .error } + plan.diagnostics)
+        try report.writeSARIF(result)
         switch format {
         case .text: Console.out(Self.text(plan))
-        case .json: Console.out(JSONWriter.write(Self.json(plan)))
+        case .json: Console.out(JSONWriter.write(Self.json(plan, projectDirectory: loaded.projectDirectory)))
+        case .sarif, .github, .junit:
+            Console.out(report.render(format, result, command: "plan", services: project.services.map(\.name), strict: false))
         }
         if plan.hasErrors { throw ExitCode(1) }
         if plan.hasChanges { throw ExitCode(2) }
+    }
+
+    /// Loads the project; in a machine format a load failure is printed in that format on stdout.
+    func loadProject() throws -> (ComposeProject, LoadResult) {
+        if format == .text { return try ProjectSession.load(global, services: flags.services, quiet: true) }
+        let loaded = ProjectLoader.load(global.projectOptions(selectedServices: flags.services))
+        guard let project = loaded.project, !loaded.hasErrors else {
+            let result = DiagnosticReport(loaded, project: global.projectName.map(ProjectName.normalize), diagnostics: loaded.diagnostics)
+            try report.writeSARIF(result)
+            Console.out(format == .json ? JSONReport.render(result) : report.render(format, result, command: "plan", services: [], strict: false))
+            throw ExitCode(1)
+        }
+        for service in flags.services where project.service(named: service) == nil {
+            Console.error("berth: no such service: '\(service)'\n")
+            throw ExitCode(1)
+        }
+        return (project, loaded)
     }
 
     static func symbol(_ action: DeploymentPlan.ContainerAction) -> String {
@@ -63,17 +85,23 @@ struct PlanCommand: AsyncParsableCommand {
         for step in plan.containers {
             out += "\(symbol(step.action)) container \(step.name)  \(step.action.rawValue)\(changed(step.changed))\n"
         }
-        out += "start order: " + plan.startOrder.map { $0.joined(separator: ", ") }.joined(separator: " -> ") + "\n"
-        out += plan.hasErrors ? "up would refuse: the plan has errors\n" : plan.hasChanges ? "up would make changes\n" : "nothing to do\n"
+        if plan.startOrder.count == 1 {
+            out += "start order: \(plan.startOrder[0].joined(separator: ", "))\n"
+        } else if !plan.startOrder.isEmpty {
+            out += "start order:\n" + plan.startOrder.enumerated().map { "  \($0 + 1). \($1.joined(separator: ", "))\n" }.joined()
+        }
+        let errors = plan.diagnostics.count(of: .error)
+        out += plan.hasErrors ? "up would refuse: the plan has \(errors) error\(errors == 1 ? "" : "s")\n" : plan.hasChanges ? "up would make changes\n" : "nothing to do\n"
         return out
     }
 
-    /// The documented shape (`schemas/plan.schema.json`), version 1.
-    static func json(_ plan: DeploymentPlan) -> YAMLNode {
+    /// The documented shape (`schemas/plan.schema.json`), version 2.
+    static func json(_ plan: DeploymentPlan, projectDirectory: String) -> YAMLNode {
         func strings(_ items: [String]) -> YAMLNode { .list(items.map { .string($0) }) }
         return .map([
-            ("version", .int(1)),
+            ("version", .int(2)),
             ("project", .string(plan.project)),
+            ("projectDirectory", .string(projectDirectory)),
             ("engine", .bool(plan.engineReachable)),
             ("networks", .list(plan.networks.map {
                 .map([("name", .string($0.name)), ("action", .string($0.action.rawValue)), ("changed", strings($0.changed))])
@@ -93,7 +121,7 @@ struct PlanCommand: AsyncParsableCommand {
             ("start_order", .list(plan.startOrder.map(strings))),
             ("changes", .bool(plan.hasChanges)),
             ("errors", .int(plan.diagnostics.count(of: .error))),
-            ("diagnostics", DiagnosticFormats.jsonItems(plan.diagnostics)),
+            ("diagnostics", JSONReport.items(plan.diagnostics, relativeTo: projectDirectory)),
         ])
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BerthDiagnostics
 import BerthPlan
+import BerthReports
 import BerthRuntime
 import BerthSpec
 import DockerEngine
@@ -11,6 +12,7 @@ struct UpCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: PlanFlags
+    @OptionGroup var report: ReportOptions
     @Flag(name: [.short, .customLong("detach")], help: "Run in the background.") var detach = false
     @Flag(help: "Wait until every service is running and healthy (implies --detach).") var wait = false
     @Flag(name: .customLong("no-check"), help: "Skip the pre-flight check.") var noCheck = false
@@ -38,10 +40,10 @@ struct UpCommand: AsyncParsableCommand {
         // The first interrupt stops creating at the next step; a second one, during a long pull, build or health
         // wait, ends the process at once. Everything made so far carries the project's labels, so the next plan
         // picks it up.
-        let report: Executor.UpReport
+        let outcome: Executor.UpReport
         let runOptions = options
         do {
-            report = try await withThrowingTaskGroup(of: Executor.UpReport?.self) { group in
+            outcome = try await withThrowingTaskGroup(of: Executor.UpReport?.self) { group in
                 group.addTask { try await executor.up(project, options: runOptions) }
                 group.addTask {
                     guard await signals.wait(forSignal: 2) else { return nil }
@@ -58,16 +60,18 @@ struct UpCommand: AsyncParsableCommand {
             }
         } catch let error as RuntimeError {
             Console.error(renderer.render(error.diagnostics))
+            try? report.writeSARIF(DiagnosticReport(loaded, project: project.name, diagnostics: loaded.diagnostics + error.diagnostics))
             if error.refused {
                 Console.error("berth: nothing was created: the plan has \(error.diagnostics.count(of: .error)) error(s)\(noCheck ? "" : " (use --no-check to skip the pre-flight check)")\n")
             }
             await client.shutdown()
             throw ExitCode(1)
         }
-        let warnings = report.plan.diagnostics.filter { $0.severity == .warning }
+        let warnings = outcome.plan.diagnostics.filter { $0.severity == .warning }
         if !warnings.isEmpty { Console.error(renderer.render(warnings)) }
-        if report.interrupted {
-            Console.error("berth: interrupted: \(report.done) container step(s) done, \(report.remaining) not done; 'berth plan' shows what is left and 'berth up' finishes it\n")
+        try report.writeSARIF(DiagnosticReport(loaded, project: project.name, diagnostics: loaded.diagnostics + outcome.plan.diagnostics))
+        if outcome.interrupted {
+            Console.error("berth: interrupted: \(outcome.done) container step(s) done, \(outcome.remaining) not done; 'berth plan' shows what is left and 'berth up' finishes it\n")
             await client.shutdown()
             throw ExitCode(signals.first == SIGTERM ? 143 : 130)
         }

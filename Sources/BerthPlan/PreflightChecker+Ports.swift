@@ -103,7 +103,40 @@ extension PreflightChecker {
                 active.append(index)
             }
         }
-        return first.keys.sorted().compactMap { later in first[later].map { conflict(claims[later], claims[$0]) } }
+        // Replicas of one entry that clash with the same earlier claim are one finding, which names them.
+        var groups: [[Int]] = []
+        var groupOf: [String: Int] = [:]
+        for later in first.keys.sorted() {
+            guard let earlier = first[later] else { continue }
+            let a = claims[later], b = claims[earlier]
+            let key = "\(a.service)|\(a.location)|\(a.protocol)|\(a.ports)|\(b.service)|\(b.replica ?? 0)|\(b.location)|\(b.ports)"
+            if let index = groupOf[key], a.replica != nil {
+                groups[index].append(later)
+            } else {
+                groupOf[key] = groups.count
+                groups.append([later])
+            }
+        }
+        return groups.map { group in
+            var d = conflict(claims[group[0]], claims[first[group[0]]!])
+            guard group.count > 1 else { return d }
+            let later = claims[group[0]], earlier = claims[first[group[0]]!]
+            let replicas = Self.numbers(group.compactMap { claims[$0].replica })
+            let overlap = PortRange(max(later.ports.lower, earlier.ports.lower), min(later.ports.upper, earlier.ports.upper))
+            d.message = later.service == earlier.service
+                ? "replicas \(replicas) of service '\(later.service)' bind host port \(overlap)/\(later.protocol), which replica \(earlier.replica ?? 1) already binds; only one replica can (use a port range or drop the fixed port)"
+                : "replicas \(replicas) of service '\(later.service)' bind host port \(overlap)/\(later.protocol) on \(later.address.spoken), which service '\(earlier.who)' already binds on \(earlier.address.spoken)"
+            d.message += originNote(later)
+            return d
+        }
+    }
+
+    /// `2, 3 and 5`, or `2-4` for a run.
+    static func numbers(_ values: [Int]) -> String {
+        let sorted = values.sorted()
+        if let first = sorted.first, let last = sorted.last, sorted.count > 2, last - first + 1 == sorted.count { return "\(first)-\(last)" }
+        let text = sorted.map(String.init)
+        return text.count <= 1 ? text.joined() : text.dropLast().joined(separator: ", ") + " and " + text.last!
     }
 
     func conflict(_ a: PortClaim, _ b: PortClaim) -> Diagnostic {

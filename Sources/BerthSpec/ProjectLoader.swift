@@ -8,6 +8,15 @@ public enum ProjectLoader {
     public static let defaultFileNames = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"]
 
     public static func load(_ options: ProjectOptions) -> LoadResult {
+        var result = loadProject(options)
+        if result.projectDirectory.isEmpty {
+            result.projectDirectory = options.projectDirectory.map { absolute($0, from: options.currentDirectory) }
+                ?? result.files.first.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? options.currentDirectory
+        }
+        return result
+    }
+
+    static func loadProject(_ options: ProjectOptions) -> LoadResult {
         let sources = SourceCache()
         var diagnostics: [Diagnostic] = []
         let files = discoverFiles(options, diagnostics: &diagnostics)
@@ -26,7 +35,7 @@ public enum ProjectLoader {
             merged = merged.map { ComposeMerger.mergeDocuments($0, resolved) } ?? resolved
         }
         diagnostics += context.diagnostics
-        guard let merged else { return LoadResult(project: nil, diagnostics: diagnostics, sources: sources) }
+        guard let merged else { return LoadResult(project: nil, diagnostics: diagnostics, sources: sources, files: files, projectDirectory: workingDirectory) }
 
         let name = projectName(options, environment: environment, root: merged, workingDirectory: workingDirectory,
                                diagnostics: &diagnostics)
@@ -41,7 +50,7 @@ public enum ProjectLoader {
         applyProfiles(&project, active: Set(profiles), selected: Set(options.selectedServices))
         addDefaultNetwork(&project)
         diagnostics += validateReferences(project)
-        return LoadResult(project: project, diagnostics: diagnostics, sources: sources)
+        return LoadResult(project: project, diagnostics: diagnostics, sources: sources, files: files, projectDirectory: workingDirectory)
     }
 
     static func absolute(_ path: String, from directory: String) -> String {

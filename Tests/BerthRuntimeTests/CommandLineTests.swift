@@ -70,7 +70,7 @@ import Testing
                 #expect(first?["locations"]?.array?.first?["physicalLocation"]?["region"]?["startLine"]?.int != nil)
             default:
                 #expect(result.out.hasPrefix("::error file=compose.yaml,line="), "\(result.out)")
-                #expect(result.out.contains("title=yaml-syntax::"), "\(result.out)")
+                #expect(result.out.contains("title=berth yaml-syntax::"), "\(result.out)")
             }
         }
     }

@@ -63,8 +63,13 @@ struct EngineProject {
         .appendingPathComponent(".build/debug/berth")
 
     func berth(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        try Self.berth(arguments, in: directory, environment: environment)
+    }
+
+    /// Runs the berth binary in `directory`; stdout and stderr are read concurrently, so neither can fill up.
+    static func berth(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -72,11 +77,22 @@ struct EngineProject {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let errBox = DataBox()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errBox.data, as: UTF8.self))
     }
+}
+
+/// Bytes handed from a reader thread to the waiting one (the semaphore orders the accesses).
+final class DataBox: @unchecked Sendable {
+    var data = Data()
 }
 
 /// A plain HTTP GET to a loopback port, with a short timeout.

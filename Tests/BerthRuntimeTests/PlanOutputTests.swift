@@ -4,41 +4,8 @@ import Testing
 
 /// `berth plan --format json` has the documented, versioned shape of `schemas/plan.schema.json`, for every action.
 @Suite(.serialized) struct PlanOutputTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let pythonAvailable: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import jsonschema"]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
-
-    /// Validates the JSON texts against the plan schema; returns the verdict lines.
-    func validate(_ documents: [String]) throws -> [String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("berth-plan-json-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var paths: [String] = []
-        for (index, text) in documents.enumerated() {
-            let path = directory.appendingPathComponent("plan\(index).json").path
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            paths.append(path)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.root.appendingPathComponent("scripts/validate-json.py").path,
-                             Self.root.appendingPathComponent("schemas/plan.schema.json").path] + paths
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return out.split(separator: "\n").map(String.init)
-    }
-
     @Test(.enabled(if: Engine.available, "plan JSON: needs a Docker engine (scripts/start-engine.sh)"),
-          .enabled(if: pythonAvailable, "plan JSON: needs python3 with jsonschema (scripts/install-deps.sh)"))
+          .enabled(if: SchemaValidation.available, "plan JSON: needs python3 with jsonschema, referencing and rfc3987 (scripts/install-deps.sh)"))
     func everyPlanValidatesAgainstTheSchema() async throws {
         let yaml = { (edit: Int, extra: Bool) in
             var text = "services:\n  a: {image: busybox:1.36, init: true, command: [sleep, \"3600\"], environment: {E: \"\(edit)\"}, volumes: [\"data:/data\"]}\n"
@@ -65,8 +32,8 @@ import Testing
         let plan = try JSONSerialization.jsonObject(with: Data(changed.out.utf8)) as? [String: Any] ?? [:]
         let actions = Set((plan["containers"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String })
         #expect(actions == ["recreate", "keep", "remove", "orphan"], "\(changed.out)")
-        #expect(plan["version"] as? Int == 1)
-        let verdicts = try validate(documents)
+        #expect(plan["version"] as? Int == 2)
+        let verdicts = try SchemaValidation.validate(documents, schema: SchemaValidation.planSchema)
         #expect(verdicts.count == 3 && verdicts.allSatisfy { $0.hasPrefix("valid ") }, "\(verdicts)")
         #expect((try JSONSerialization.jsonObject(with: Data(offline.out.utf8)) as? [String: Any])?["images"] as? [Any] != nil)
     }
