@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "BerthSpec", dependencies: ["BerthYAML", "BerthDiagnostics"]),
         .target(name: "BerthGraph", dependencies: ["BerthSpec", "BerthDiagnostics"]),
         .target(name: "BerthPlan", dependencies: ["BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics"]),
+        .target(name: "BerthPictures", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec", "BerthDiagnostics"]),
         .target(name: "BerthReports", dependencies: ["BerthPlan", "BerthYAML", "BerthDiagnostics"]),
         .target(name: "DockerEngine", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -32,7 +33,7 @@ let package = Package(
         ]),
         .target(name: "BerthRuntime", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine"]),
         .target(name: "BerthCommands", dependencies: [
-            "BerthRuntime", "BerthReports", "BerthPlan", "BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine",
+            "BerthRuntime", "BerthReports", "BerthPictures", "BerthPlan", "BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth", dependencies: ["BerthCommands"]),
@@ -41,7 +42,7 @@ let package = Package(
         .testTarget(name: "BerthYAMLTests", dependencies: ["BerthYAML", "BerthTestSupport"]),
         .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec", "BerthYAML", "BerthDiagnostics", "BerthTestSupport"]),
         .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthReports", "BerthGraph", "BerthSpec", "BerthDiagnostics", "BerthRuntime", "BerthTestSupport"]),
-        .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "BerthPlan", "BerthSpec", "BerthDiagnostics", "DockerEngine", "BerthCommands", "BerthTestSupport"]),
+        .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "BerthPlan", "BerthSpec", "BerthDiagnostics", "DockerEngine", "BerthCommands", "BerthTestSupport", "BerthPictures", "BerthGraph"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Berth needs on Debian or Ubuntu: libyaml (the YAML parser), and for the tests and samples a Docker
-# engine (Debian's docker.io), busybox-static (the local test image), tmux (terminal tests) and Python's jsonschema (schema tests).
+# engine (Debian's docker.io), busybox-static (the local test image), tmux (terminal tests), Graphviz (pictures), Node.js
+# with mermaid.js from PyPI's mermaidx (the mermaid grammar check), pre-commit (the hook test) and Python's jsonschema
+# with rfc3987 (schema tests, URI format checks).
 set -euo pipefail
 sudo_cmd=""
 [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -11,10 +13,20 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v git >/dev/null 2>&1 || need+=(git)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-python3 -c 'import jsonschema, yaml' 2>/dev/null || python3 -m pip install -q jsonschema pyyaml 2>/dev/null || \
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-jsonschema python3-yaml >/dev/null || true
+pip=(python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore)
+python3 -c 'import jsonschema, yaml, referencing, rfc3987' 2>/dev/null || "${pip[@]}" jsonschema pyyaml rfc3987 2>/dev/null || \
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-jsonschema python3-yaml python3-rfc3987 >/dev/null || true
+command -v pre-commit >/dev/null 2>&1 || "${pip[@]}" pre-commit 2>/dev/null || \
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq pre-commit >/dev/null || true
+# mermaid.js 11.16 (the real parser, run under node by scripts/mermaid-check.py), from the mermaidx wheel.
+mermaid_dir=${BERTH_MERMAID_HOME:-/var/cache/berth-mermaid}
+[ -f "$mermaid_dir/mermaidx-0.10.1.dist-info/METADATA" ] || \
+  $sudo_cmd "${pip[@]}" --no-deps --upgrade --target "$mermaid_dir" mermaidx==0.10.1 || true
