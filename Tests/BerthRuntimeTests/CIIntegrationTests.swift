@@ -45,7 +45,7 @@ import Testing
         let clash = try #require(annotations.first { $0.properties["title"] == "berth port-conflict" }, "\(result.out)")
         #expect(clash.name == "error")
         #expect(clash.properties["file"] == "samples/host-network-demo/compose.yaml")
-        #expect(clash.properties["line"] == "20")
+        #expect(clash.properties["line"] == "21")
         #expect(clash.data.contains("app3") && clash.data.contains("app2"))
         let written = try String(contentsOf: output, encoding: .utf8)
         #expect(written == "sarif-file=\(temporary.appendingPathComponent("berth.sarif").path)\n")
@@ -58,7 +58,7 @@ import Testing
         #expect(first["ruleId"]?.string == "port-conflict")
         #expect(first["locations"]?.array?.first?["physicalLocation"]?["artifactLocation"]?["uri"]?.string == "samples/host-network-demo/compose.yaml")
         #expect(run["tool"]?["driver"]?["rules"]?.array?.first?["helpUri"]?.string == "https://github.com/someone/berth/blob/v1/docs/rules.md#port-conflict")
-        #expect(try String(contentsOf: summary, encoding: .utf8).contains("| error | port-conflict | samples/host-network-demo/compose.yaml:20:"))
+        #expect(try String(contentsOf: summary, encoding: .utf8).contains("| error | port-conflict | samples/host-network-demo/compose.yaml:21:"))
     }
 
     /// The hook, installed from this repository by pre-commit itself: it fails a commit of a stack with a port clash
