@@ -85,7 +85,7 @@ import Testing
         let fresh = try project.berth(["plan", "-p", project.name])
         #expect(fresh.status == 2, "\(fresh.out)\(fresh.err)")
         #expect(fresh.out.contains("+ network \(project.name)_default  create"))
-        #expect(fresh.out.contains("start order: a -> b"))
+        #expect(fresh.out.contains("start order:\n  1. a\n  2. b\n"), "\(fresh.out)")
         let offline = try project.berth(["plan", "-p", project.name], environment: ["DOCKER_HOST": "unix:///nonexistent.sock"])
         #expect(offline.status == 2)
         #expect(offline.err.contains("no engine reachable"), "\(offline.err)")
