@@ -89,4 +89,24 @@ import Testing
         let escaped = file.path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
         #expect(line.hasPrefix("::error file=\(escaped),line=3,col="), "\(line)")
     }
+
+    /// `ports`: a container-port column, a range as one row, a random host port as `random`, replicas once with their
+    /// count, and the conflict named.
+    @Test func portsTable() throws {
+        let project = try EngineProject("""
+        services:
+          web: {image: x, ports: ["8000-8010:80", "9000-9999:9000-9999", "127.0.0.1::53/udp"], scale: 3}
+          api: {image: x, ports: ["7000:7000"]}
+          dup: {image: x, ports: ["7000:7001"]}
+        """)
+        let result = try project.berth(["ports", "--no-engine", "--no-host-scan"])
+        let rows = result.out.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(rows.first == ["SERVICE", "REPLICAS", "ADDRESS", "HOST", "PORT", "CONTAINER", "PORT", "PROTO", "NETWORK", "FROM", "DECLARED", "AT", "CONFLICT"])
+        #expect(rows.count == 6, "\(result.out)")
+        #expect(rows.contains { $0.prefix(9) == ["web", "3", "*", "8000-8010", "80", "tcp", "bridge", "ports", "compose.yaml:2:27"] }, "\(result.out)")
+        #expect(rows.contains { $0.prefix(5) == ["web", "3", "*", "9000-9999", "9000-9999"] }, "\(result.out)")
+        #expect(rows.contains { $0.prefix(6) == ["web", "3", "127.0.0.1", "random", "53", "udp"] }, "\(result.out)")
+        #expect(rows.contains { $0.first == "dup" && $0.last == "api" && $0.dropLast().last == "with" }, "\(result.out)")
+        #expect(result.status == 1)
+    }
 }

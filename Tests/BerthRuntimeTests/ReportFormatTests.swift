@@ -9,7 +9,7 @@ import Testing
 /// `schemas/check.schema.json`, and every annotation parses back under the runner's rules to the same file, line,
 /// column and message as the JSON says.
 @Suite(.serialized) struct ReportFormatTests {
-    static let badInputs: [(name: String, yaml: String)] = [
+    static let badInputs: [(name: String, yaml: String)] = BadInputFixtures.loadErrors.map { ("load-\($0.code)", MarkedYAML($0.marked).text) } + [
         ("yaml-syntax", "services:\n  web: {image: x, ports: [\"80:80\"\n"),
         ("duplicate-key", "services:\n  web:\n    image: x\n    image: y\n"),
         ("invalid-port", "services:\n  web:\n    image: x\n    ports: [\"99999:80\"]\n"),

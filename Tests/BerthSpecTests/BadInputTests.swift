@@ -11,17 +11,7 @@ import Testing
         try Fixture(["compose.yaml": text]).load(environment: environment)
     }
 
-    @Test(arguments: [
-        ("malformed YAML", "services:\n  web:\n    image: x\n   ⟨e⟩bad: [\n", "yaml-syntax"),
-        ("wrong type", "services:\n  web:\n    image: x\n    ports: ⟨e⟩8080\n", "invalid-type"),
-        ("duplicate key", "services:\n  web:\n    image: x\n    ⟨e⟩image: y\n", "yaml-duplicate-key"),
-        ("undefined alias", "services:\n  web:\n    image: ⟨e⟩*nothing\n", "yaml-undefined-alias"),
-        ("bad port", "services:\n  web:\n    image: x\n    ports: [⟨e⟩\"99999:80\"]\n", "invalid-port"),
-        ("bad duration", "services:\n  web:\n    image: x\n    stop_grace_period: ⟨e⟩10 parsecs\n", "invalid-duration"),
-        ("missing variable", "services:\n  web:\n    image: ⟨e⟩${IMAGE:?set IMAGE}\n", "missing-variable"),
-        ("unknown top-level key", "services:\n  web: {image: x}\n⟨e⟩servces: {}\n", "unknown-key"),
-        ("bad condition", "services:\n  a: {image: x}\n  web:\n    image: x\n    depends_on:\n      a: {condition: ⟨e⟩service_healty}\n", "invalid-value"),
-    ])
+    @Test(arguments: BadInputFixtures.loadErrors)
     func reportedWithLocation(name: String, marked: String, code: String) throws {
         let input = MarkedYAML(marked)
         let result = try load(input.text)
