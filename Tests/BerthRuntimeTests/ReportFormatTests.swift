@@ -249,4 +249,29 @@ import Testing
             #expect(fields.count >= 3 && Int(fields[1]) == expectedFailures && fields[2] == "project", "\(name): \(summary)")
         }
     }
+
+    /// The refusals of `plan` and `up` reach SARIF too: `plan --format sarif` on stdout, `up --sarif-output` in a file;
+    /// both validate and name the clash. Nothing is created.
+    @Test(.enabled(if: Engine.available, "plan/up SARIF: needs a Docker engine (scripts/start-engine.sh)"),
+          .enabled(if: SchemaValidation.available && Corpus.available, "plan/up SARIF: needs python3 with jsonschema and ../shared/corpus"))
+    func planAndUpRefusalsAsSARIF() async throws {
+        let project = try EngineProject("services:\n  a: {image: busybox:1.36, network_mode: host, ports: [\"9090:9090\"]}\n  b: {image: busybox:1.36, network_mode: host, ports: [\"9090:9090\"]}\n")
+        defer { _ = try? project.berth(["down", "-p", project.name, "-t", "0"]) }
+        let plan = try project.berth(["plan", "--format", "sarif", "-p", project.name])
+        #expect(plan.status == 1)
+        let file = project.directory.appendingPathComponent("up.sarif")
+        let up = try project.berth(["up", "-d", "-p", project.name, "--sarif-output", file.path])
+        #expect(up.status == 1 && up.err.contains("nothing was created"), "\(up.err)")
+        let written = try String(contentsOf: file, encoding: .utf8)
+        let verdicts = try SchemaValidation.validate([plan.out, written], schema: SchemaValidation.sarifSchema)
+        #expect(verdicts.count == 2 && verdicts.allSatisfy { $0.hasPrefix("valid ") }, "\(verdicts)")
+        for text in [plan.out, written] {
+            let results = try JSONValue.parse(Data(text.utf8))["runs"]?.array?.first?["results"]?.array ?? []
+            #expect(results.contains { $0["ruleId"]?.string == "port-conflict" && $0["level"]?.string == "error" }, "\(text)")
+        }
+        let client = DockerClient()
+        let containers = try await project.containers(client)
+        await client.shutdown()
+        #expect(containers.isEmpty)
+    }
 }
