@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `berth`: a Compose-compatible orchestrator that checks a stack before it launches it.
 public struct BerthCommand: AsyncParsableCommand {
@@ -6,7 +7,7 @@ public struct BerthCommand: AsyncParsableCommand {
         commandName: "berth",
         abstract: "A Compose-compatible orchestrator that finds port, name and subnet conflicts before anything starts.",
         version: version,
-        subcommands: [ConfigCommand.self, CheckCommand.self, RulesCommand.self, PortsCommand.self, GraphCommand.self, PlanCommand.self, UpCommand.self, DownCommand.self,
+        subcommands: [VersionCommand.self, ConfigCommand.self, CheckCommand.self, RulesCommand.self, PortsCommand.self, GraphCommand.self, PlanCommand.self, UpCommand.self, DownCommand.self,
                       PsCommand.self, LogsCommand.self, ExecCommand.self])
 
     /// Berth's version (semantic versioning), as `--version`, SARIF and the JSON reports give it.
@@ -18,14 +19,23 @@ public struct BerthCommand: AsyncParsableCommand {
 extension BerthCommand {
     /// Runs the command line as an async command (the executable's only line).
     public static func runAsync() async {
-        await Self.main(reorderGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == DockerPlugin.metadataCommand {
+            Console.out(DockerPlugin.metadata)
+            return
+        }
+        if DockerPlugin.isPluginInvocation(executable: CommandLine.arguments.first ?? "", environment: ProcessInfo.processInfo.environment) {
+            arguments = DockerPlugin.arguments(fromDockerCLI: arguments)
+        }
+        await Self.main(reorderGlobalOptions(arguments))
     }
 
     /// `docker compose -f x.yaml up` puts global options before the command; move them after it, where the
     /// subcommand's option group reads them.
     static func reorderGlobalOptions(_ arguments: [String]) -> [String] {
         let names = Set(configuration.subcommands.map { $0.configuration.commandName ?? "" })
-        let valued: Set<String> = ["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile"]
+        let valued: Set<String> = ["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile",
+                                   "--context", "-H", "--host", "--config", "--tlscacert", "--tlscert", "--tlskey"]
         var leading: [String] = []
         var index = 0
         while index < arguments.count {

@@ -38,7 +38,7 @@ struct CheckCommand: AsyncParsableCommand {
         var engineNote: String?
         let project = loaded.hasErrors ? nil : loaded.project
         if let project {
-            let session = await PlanSession.run(project: project, hostScan: !noHostScan, useEngine: !noEngine)
+            let session = await PlanSession.run(project: project, hostScan: !noHostScan, endpoint: noEngine ? nil : try global.endpoint())
             diagnostics += session.plan.diagnostics
             engineNote = session.engineNote
         }

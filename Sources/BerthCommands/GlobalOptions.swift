@@ -1,6 +1,7 @@
 import ArgumentParser
 import BerthDiagnostics
 import BerthSpec
+import DockerEngine
 import Foundation
 
 /// The options every command takes, named as in `docker compose`.
@@ -23,7 +24,50 @@ public struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Do not colour the output.")
     var noColor = false
 
+    @Option(name: [.customLong("context")], help: "Docker context to use (default: DOCKER_CONTEXT, or config.json's current context).")
+    var context: String?
+
+    @Option(name: [.customShort("H"), .customLong("host")], help: "Engine endpoint: unix:///path or tcp://HOST:PORT (default: DOCKER_HOST).")
+    var host: String?
+
+    @Option(name: .customLong("config"), help: "Location of the docker client's configuration (default: DOCKER_CONFIG, or ~/.docker).")
+    var configDirectory: String?
+
+    @Flag(name: .customLong("tls"), help: "Use TLS (implied by --tlsverify).") var tls = false
+    @Flag(name: .customLong("tlsverify"), help: "Use TLS and verify the engine.") var tlsVerify = false
+    @Option(name: .customLong("tlscacert"), help: "Trust certificates signed by this CA.") var tlsCACert: String?
+    @Option(name: .customLong("tlscert"), help: "Path to the TLS certificate file.") var tlsCert: String?
+    @Option(name: .customLong("tlskey"), help: "Path to the TLS key file.") var tlsKey: String?
+
     public init() {}
+
+    /// The engine endpoint, chosen as the docker CLI chooses it; a choice Berth cannot use is an error, never a fall
+    /// back to the local socket.
+    func endpoint() throws -> DockerEndpoint {
+        var options = EndpointResolver.Options(host: host, context: context, configDirectory: configDirectory)
+        options.tls = tls
+        options.tlsVerify = tlsVerify
+        options.tlsCACert = tlsCACert
+        options.tlsCert = tlsCert
+        options.tlsKey = tlsKey
+        do {
+            return try EndpointResolver.resolve(options)
+        } catch {
+            Console.error("berth: error: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// A client of the chosen engine.
+    func engineClient() throws -> DockerClient {
+        let endpoint = try endpoint()
+        do {
+            return try DockerClient(endpoint: endpoint)
+        } catch {
+            Console.error("berth: error: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
 
     func projectOptions(selectedServices: [String] = []) -> ProjectOptions {
         ProjectOptions(files: files, projectName: projectName, projectDirectory: projectDirectory, envFiles: envFiles,

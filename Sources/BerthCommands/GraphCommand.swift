@@ -30,7 +30,7 @@ struct GraphCommand: AsyncParsableCommand {
             if diagnostics.hasErrors { throw ExitCode(1) }
             return
         }
-        let session = await PlanSession.run(project: project, hostScan: false, useEngine: false)
+        let session = await PlanSession.run(project: project, hostScan: false, endpoint: nil)
         let picture = StackPicture.build(project, graph: graph, findings: session.plan.diagnostics, claims: session.plan.claims, focus: focus)
         switch format {
         case .mermaid: Console.out(MermaidPicture.render(picture))

@@ -24,7 +24,7 @@ struct PsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let name = try resolvedProjectName(global)
-        let client = DockerClient()
+        let client = try global.engineClient()
         let containers: [ContainerSummary]
         do {
             containers = try await client.listContainers(all: all, filters: ["label": ["\(ComposeLabels.project)=\(name)"]])
@@ -71,7 +71,7 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let name = try resolvedProjectName(global)
-        let client = DockerClient()
+        let client = try global.engineClient()
         await LogFollower(client: client, project: name, services: services, useColor: global.useColor)
             .follow(tail: tail, follow: follow, until: follow ? InterruptSignals() : nil)
         await client.shutdown()
@@ -89,7 +89,7 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         let name = try resolvedProjectName(global)
-        let client = DockerClient()
+        let client = try global.engineClient()
         let filter = ["label": ["\(ComposeLabels.project)=\(name)", "\(ComposeLabels.service)=\(service)", "\(ComposeLabels.number)=\(index)"]]
         guard let id = try? await client.listContainers(all: false, filters: filter).first?.id else {
             Console.error("berth: service '\(service)' has no running container (replica \(index)) in project '\(name)'\n")

@@ -21,7 +21,7 @@ struct PlanCommand: AsyncParsableCommand {
         let (project, loaded) = try loadProject()
         var options = try flags.options(for: project)
         options.check = !noCheck
-        let session = await PlanSession.run(project: project, options: options, hostScan: true, useEngine: !noEngine)
+        let session = await PlanSession.run(project: project, options: options, hostScan: true, endpoint: noEngine ? nil : try global.endpoint())
         let plan = session.plan
         if let note = session.engineNote { Console.error("berth: note: \(note)\n") }
         if noEngine { Console.error("berth: note: planning against an empty engine (--no-engine)\n") }

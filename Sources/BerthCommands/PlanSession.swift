@@ -10,19 +10,30 @@ struct PlanSession {
     /// Set when the engine was asked for but did not answer.
     var engineNote: String?
 
-    static func run(project: ComposeProject, options: PlanOptions = PlanOptions(), hostScan: Bool, useEngine: Bool) async -> PlanSession {
+    /// `endpoint` is nil when the engine is not to be asked (`--no-engine`). An engine that is not on this host turns
+    /// the host scan off: this host's `/proc` is not the engine's host.
+    static func run(project: ComposeProject, options: PlanOptions = PlanOptions(), hostScan: Bool, endpoint: DockerEndpoint?) async -> PlanSession {
         var engine = EngineSnapshot.unreachable
-        var note: String?
-        if useEngine {
-            let client = DockerClient()
+        var notes: [String] = []
+        if let endpoint {
             do {
-                engine = try await EngineSnapshotReader.read(client: client, project: project)
+                let client = try DockerClient(endpoint: endpoint)
+                do {
+                    engine = try await EngineSnapshotReader.read(client: client, project: project)
+                } catch {
+                    notes.append("no engine reachable at \(endpoint.spoken); engine checks skipped")
+                }
+                await client.shutdown()
             } catch {
-                note = "no engine reachable at \(client.socketPath); engine checks skipped"
+                notes.append("\(error); engine checks skipped")
             }
-            await client.shutdown()
         }
-        let plan = Planner.plan(project: project, options: options, engine: engine, host: HostSnapshotReader.read(scanSockets: hostScan, project: project))
-        return PlanSession(plan: plan, engineNote: note)
+        let local = endpoint?.isLocal ?? true
+        if !local, hostScan {
+            notes.append("the host-port scan is off: the engine at \(endpoint!.spoken) is not on this host, whose /proc says nothing about it")
+        }
+        let host = HostSnapshotReader.read(scanSockets: hostScan, project: project, engineIsLocal: local)
+        let plan = Planner.plan(project: project, options: options, engine: engine, host: host)
+        return PlanSession(plan: plan, engineNote: notes.isEmpty ? nil : notes.joined(separator: "\nberth: note: "))
     }
 }

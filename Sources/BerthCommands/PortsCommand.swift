@@ -14,7 +14,7 @@ struct PortsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (project, _) = try ProjectSession.load(global, quiet: true)
-        let session = await PlanSession.run(project: project, hostScan: !noHostScan, useEngine: !noEngine)
+        let session = await PlanSession.run(project: project, hostScan: !noHostScan, endpoint: noEngine ? nil : try global.endpoint())
         let portCodes: Set<String> = ["port-conflict", "port-in-use", "host-network-port-mapping"]
         let problems = session.plan.diagnostics.filter { portCodes.contains($0.code) }
         let rows = PortListing.rows(project, claims: session.plan.claims).sorted {

@@ -35,7 +35,7 @@ struct UpCommand: AsyncParsableCommand {
             Console.error(renderer.render(problems))
             return Prompt.confirm("Recreate \(problems.count == 1 ? "this volume" : "these volumes") (the data will be lost)?")
         }
-        let client = DockerClient()
+        let client = try global.engineClient()
         let executor = Executor(client: client, progress: progress.reporter())
         // The first interrupt stops creating at the next step; a second one, during a long pull, build or health
         // wait, ends the process at once. Everything made so far carries the project's labels, so the next plan
@@ -111,7 +111,7 @@ struct DownCommand: AsyncParsableCommand {
         }
         var timeouts: [String: Int] = [:]
         for service in loaded.project?.services ?? [] { timeouts[service.name] = service.stopGracePeriod.map { Int($0.components.seconds) } }
-        let client = DockerClient()
+        let client = try global.engineClient()
         var options = Executor.DownOptions()
         options.removeVolumes = volumes
         options.timeout = timeout

@@ -14,7 +14,8 @@ public struct EngineIdentity: Sendable, Hashable {
     /// Resolves the identity, from the remembered answers when the socket is the same one, and settles the client's
     /// API version from it.
     public static func resolve(client: DockerClient) async throws -> EngineIdentity {
-        let file = cacheFile(socket: client.socketPath)
+        // A TCP engine has no socket file to tell a restart by, so it is asked each time.
+        let file = client.endpoint.socketPath.flatMap(cacheFile(socket:))
         // Only a file this user wrote is trusted: the directory is shared by every user.
         var owner = stat()
         if let file, stat(file, &owner) == 0, owner.st_uid == geteuid(), let text = try? String(contentsOfFile: file, encoding: .utf8) {

@@ -100,7 +100,14 @@ extension Executor {
                 try await buildImage(step.reference, build: build, service: service)
             case .pull:
                 progress(.image, step.reference, .pulling)
-                try await engineCall({ try await client.pullImage(step.reference) { self.progress(.image, step.reference, .pulling, $0) } }, { error in
+                let auth = try await engineCall({ try self.registryAuth(for: step.reference) }, { error in
+                    .error("registry-credentials", "service '\(service.name)': cannot pull image '\(step.reference)': \(error)", at: service.location, service: service.name)
+                })
+                try await engineCall({
+                    try await client.pullImage(step.reference, auth: auth) { event in
+                        self.progress(.image, step.reference, .pulling, (event.id.map { "\($0): " } ?? "") + event.text)
+                    }
+                }, { error in
                     .error("missing-image", "service '\(service.name)': cannot pull image '\(step.reference)': \((error as? DockerError)?.message ?? "\(error)")", at: service.location, service: service.name)
                 })
                 progress(.image, step.reference, .pulled)

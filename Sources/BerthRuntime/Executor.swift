@@ -43,11 +43,20 @@ public struct Executor: Sendable {
 
     public let client: DockerClient
     public let progress: ProgressReporter
+    /// The docker client's configuration directory (`--config`, `DOCKER_CONFIG`, `~/.docker`): where registry
+    /// credentials come from when an image is pulled.
+    public let configDirectory: String
     static let removalConcurrency = 4
 
-    public init(client: DockerClient, progress: ProgressReporter = .silent) {
+    public init(client: DockerClient, progress: ProgressReporter = .silent, configDirectory: String? = nil) {
         self.client = client
         self.progress = progress
+        self.configDirectory = configDirectory ?? DockerConfigFile.directory(flag: nil, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The credentials for an image's registry, or nil for an anonymous pull.
+    public func registryAuth(for reference: String) throws -> RegistryAuth? {
+        try RegistryAuth.resolve(registry: RegistryAuth.registry(of: reference), config: DockerConfigFile.load(directory: configDirectory))
     }
 
     func engineCall<T>(_ body: () async throws -> T, _ diagnostic: @autoclosure () -> (Error) -> Diagnostic) async throws(RuntimeError) -> T {
@@ -58,7 +67,8 @@ public struct Executor: Sendable {
     public func plan(_ project: ComposeProject, options: PlanOptions, hostScan: Bool) async throws(RuntimeError) -> DeploymentPlan {
         let engine = try await engineCall({ try await EngineSnapshotReader.read(client: client, project: project) },
                                           { .error("engine-error", "cannot read the engine: \($0)", at: nil) })
-        return Planner.plan(project: project, options: options, engine: engine, host: HostSnapshotReader.read(scanSockets: hostScan, project: project))
+        return Planner.plan(project: project, options: options, engine: engine, host: HostSnapshotReader.read(scanSockets: hostScan, project: project,
+                                                                                                        engineIsLocal: client.endpoint.isLocal))
     }
 
     /// Takes the project's lock on this engine: every command that creates, starts, stops or removes holds it while it

@@ -2,9 +2,11 @@ import BerthPlan
 import BerthSpec
 
 /// Reads what the planner needs from the host: listening sockets (unless the scan is off), the ephemeral port range
-/// and the routes. The processes holding sockets are looked up only for the ports the project could claim.
+/// and the routes. The processes holding sockets are looked up only for the ports the project could claim. When the
+/// engine is not on this host, this host's `/proc` says nothing about it, and nothing is read.
 public enum HostSnapshotReader {
-    public static func read(scanSockets: Bool, project: ComposeProject, procRoot: String = "/proc") -> HostSnapshot {
+    public static func read(scanSockets: Bool, project: ComposeProject, engineIsLocal: Bool = true, procRoot: String = "/proc") -> HostSnapshot {
+        guard engineIsLocal else { return HostSnapshot() }
         let scanner = HostPortScanner(procRoot: procRoot)
         var ranges: [ClosedRange<Int>] = []
         for service in project.services {

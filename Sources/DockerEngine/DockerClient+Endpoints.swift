@@ -184,23 +184,45 @@ extension DockerClient {
         _ = try await send(.DELETE, "/images/\(reference)", query: [("force", force ? "1" : "0")])
     }
 
-    /// Pulls an image; `progress` gets each status line as it arrives.
-    public func pullImage(_ reference: String, progress: @Sendable (String) -> Void = { _ in }) async throws {
-        var name = reference
-        var tag = "latest"
-        if let colon = reference.lastIndex(of: ":"), !reference[colon...].contains("/") {
-            name = String(reference[..<colon])
-            tag = String(reference[reference.index(after: colon)...])
-        }
+    /// Pulls an image (by tag or by digest); `progress` gets each event of the engine's stream as it arrives. An
+    /// error inside the stream (a wrong password, a missing tag) is thrown as `DockerError.engine`.
+    public func pullImage(_ reference: String, auth: RegistryAuth? = nil, progress: @Sendable (ImageProgress) -> Void = { _ in }) async throws {
+        let parsed = ImageReference(reference)
+        try await imageStream(.POST, "/images/create", query: [("fromImage", parsed.name), ("tag", parsed.apiTag)], auth: auth, progress: progress)
+    }
+
+    /// Pushes an image (`name:tag`) to its registry.
+    public func pushImage(_ reference: String, auth: RegistryAuth? = nil, progress: @Sendable (ImageProgress) -> Void = { _ in }) async throws {
+        let parsed = ImageReference(reference)
+        try await imageStream(.POST, "/images/\(parsed.name)/push", query: [("tag", parsed.tag ?? "latest")], auth: auth, progress: progress)
+    }
+
+    /// Gives an image another name (`POST /images/{name}/tag`).
+    public func tagImage(_ source: String, as target: String) async throws {
+        let parsed = ImageReference(target)
+        _ = try await send(.POST, "/images/\(source)/tag", query: [("repo", parsed.name), ("tag", parsed.tag ?? "latest")])
+    }
+
+    /// A pull or push stream: one JSON object per line, `error` inside the stream ends it.
+    func imageStream(_ method: Method, _ path: String, query: [(String, String)], auth: RegistryAuth?, progress: @Sendable (ImageProgress) -> Void) async throws {
         var pending = Data()
-        try await stream(.POST, "/images/create", query: [("fromImage", name), ("tag", tag)]) { chunk in
+        // The engine wants the header even when there is nothing to send.
+        let header = auth?.header ?? "e30="
+        try await stream(method, path, query: query, rawBody: nil, headers: [("X-Registry-Auth", header)]) { chunk in
             pending.append(contentsOf: chunk)
             while let newline = pending.firstIndex(of: 0x0A) {
                 let line = pending[pending.startIndex..<newline]
                 pending = Data(pending[pending.index(after: newline)...])
                 guard let event = try? JSONValue.parse(Data(line)) else { continue }
-                if let error = event["error"]?.string { throw DockerError.engine(status: 500, message: error, method: "POST", path: "/images/create") }
-                if let status = event["status"]?.string { progress(status + (event["progress"]?.string.map { " \($0)" } ?? "")) }
+                if let error = event["error"]?.string {
+                    throw DockerError.engine(status: 500, message: error.trimmingCharacters(in: .whitespacesAndNewlines), method: method.rawValue, path: path)
+                }
+                if let status = event["status"]?.string {
+                    progress(ImageProgress(id: event["id"]?.string, status: status, current: event["progressDetail"]?["current"]?.int,
+                                           total: event["progressDetail"]?["total"]?.int, digest: event["aux"]?["Digest"]?.string))
+                } else if let digest = event["aux"]?["Digest"]?.string {
+                    progress(ImageProgress(id: nil, status: "digest", current: nil, total: nil, digest: digest))
+                }
             }
         }
     }

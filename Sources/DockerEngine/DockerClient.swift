@@ -2,13 +2,14 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
-/// A client for the Docker Engine HTTP API over its unix socket. It speaks Docker, not Compose.
+/// A client for the Docker Engine HTTP API, over a unix socket or TCP (with TLS). It speaks Docker, not Compose.
 ///
 /// The API version is negotiated from `/_ping` (the lower of ours and the engine's), never hard-coded.
 public final class DockerClient: Sendable {
     public static let maximumAPIVersion = "1.45"
-    public let socketPath: String
+    public let endpoint: DockerEndpoint
     private let http: HTTPClient
     private let negotiated: NegotiatedVersion
 
@@ -47,17 +48,31 @@ public final class DockerClient: Sendable {
         }
     }
 
-    /// The socket from `DOCKER_HOST` (`unix://...`) or `/var/run/docker.sock`.
-    public static func defaultSocketPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let host = environment["DOCKER_HOST"], host.hasPrefix("unix://") { return String(host.dropFirst(7)) }
-        return "/var/run/docker.sock"
+    /// A client of the engine on the local socket, `/var/run/docker.sock` (commands resolve their endpoint with
+    /// `EndpointResolver` and use `init(endpoint:)`).
+    public convenience init() {
+        // The local socket needs no TLS material, so this cannot fail.
+        try! self.init(endpoint: .local)
     }
 
-    public init(socketPath: String = DockerClient.defaultSocketPath()) {
-        self.socketPath = socketPath
+    /// A client of `endpoint`; throws when its TLS files cannot be read.
+    public init(endpoint: DockerEndpoint) throws {
+        self.endpoint = endpoint
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        if let tls = endpoint.tls {
+            var settings = TLSConfiguration.makeClientConfiguration()
+            do {
+                if let ca = tls.caFile { settings.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca)) }
+                if let cert = tls.certFile { settings.certificateChain = try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) } }
+                if let key = tls.keyFile { settings.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)) }
+            } catch {
+                throw DockerError.unreachable(endpoint: endpoint.spoken, reason: "cannot read the TLS files of context '\(endpoint.context)': \(error)")
+            }
+            settings.certificateVerification = tls.verify ? .fullVerification : .none
+            configuration.tlsConfiguration = settings
+        }
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.negotiated = NegotiatedVersion()
     }
@@ -95,15 +110,34 @@ public final class DockerClient: Sendable {
     }
 
     private func url(_ uri: String) throws -> String {
-        guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else { throw DockerError.invalidResponse("bad path \(uri)") }
-        return url.absoluteString
+        switch endpoint.transport {
+        case .unix(let path):
+            guard let url = URL(httpURLWithSocketPath: path, uri: uri) else { throw DockerError.invalidResponse("bad path \(uri)") }
+            return url.absoluteString
+        case .tcp(let host, let port):
+            return "\(endpoint.tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)\(uri)"
+        }
+    }
+
+    /// A connection failure in a few words (AHC's own descriptions nest the system error twice).
+    static func reason(_ error: Error) -> String {
+        let text = "\(error)"
+        if text.contains("Connection refused") || text.contains("errno: 111") { return "connection refused" }
+        if text.contains("No such file") || text.contains("errno: 2)") { return "no such socket" }
+        if text.contains("Permission denied") || text.contains("errno: 13)") { return "permission denied" }
+        if text.lowercased().contains("timed out") || text.contains("timeout") { return "no answer in time" }
+        return text
+    }
+
+    /// The engine refuses HTTP/1.1 requests without a Host header, and AHC sends none for unix sockets.
+    private func addHost(_ request: inout HTTPClientRequest) {
+        if case .unix = endpoint.transport { request.headers.add(name: "Host", value: "docker") }
     }
 
     private func raw(method: Method, uri: String, body: Data?, timeout: TimeAmount) async throws -> Response {
         var request = HTTPClientRequest(url: try url(uri))
         request.method = method.nio
-        // The engine refuses HTTP/1.1 requests without a Host header, and AHC sends none for unix sockets.
-        request.headers.add(name: "Host", value: "docker")
+        addHost(&request)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -112,7 +146,7 @@ public final class DockerClient: Sendable {
         do {
             response = try await http.execute(request, timeout: timeout)
         } catch {
-            throw DockerError.unreachable(socket: socketPath, reason: "\(error)")
+            throw DockerError.unreachable(endpoint: endpoint.spoken, reason: Self.reason(error))
         }
         var data = Data()
         for try await chunk in response.body { data.append(contentsOf: chunk.readableBytesView) }
@@ -155,11 +189,12 @@ public final class DockerClient: Sendable {
     /// The same with a body of any type (a build context is `application/x-tar`). The head may take long to come
     /// when the engine first reads a large body, so the wait for it is generous.
     func stream(_ method: Method, _ path: String, query: [(String, String)] = [], rawBody: ([UInt8], String)?,
-                       onChunk: ([UInt8]) async throws -> Void) async throws {
+                       headers: [(String, String)] = [], onChunk: ([UInt8]) async throws -> Void) async throws {
         let uri = try await versionedURI(path, query: query)
         var request = HTTPClientRequest(url: try url(uri))
         request.method = method.nio
-        request.headers.add(name: "Host", value: "docker")
+        addHost(&request)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let (bytes, contentType) = rawBody {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: bytes))
@@ -168,7 +203,7 @@ public final class DockerClient: Sendable {
         do {
             response = try await http.execute(request, timeout: .seconds(rawBody == nil ? 30 : 600))
         } catch {
-            throw DockerError.unreachable(socket: socketPath, reason: "\(error)")
+            throw DockerError.unreachable(endpoint: endpoint.spoken, reason: Self.reason(error))
         }
         if response.status.code >= 400 {
             var data = Data()

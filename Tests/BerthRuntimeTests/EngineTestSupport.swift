@@ -8,7 +8,7 @@ import Testing
 /// Integration tests run on the real engine (`scripts/start-engine.sh` starts it; CI always has it).
 enum Engine {
     static let available: Bool = {
-        FileManager.default.fileExists(atPath: DockerClient.defaultSocketPath())
+        FileManager.default.fileExists(atPath: DockerEndpoint.defaultSocketPath)
     }()
 
 }
