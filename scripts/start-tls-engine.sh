@@ -69,7 +69,6 @@ if ! tls_answers; then
   if ! $sudo_cmd ip netns exec "$NAME" ip link show eth0 >/dev/null 2>&1; then
     $sudo_cmd ip link del "$NAME-h" 2>/dev/null || true
     $sudo_cmd ip link add "$NAME-h" type veth peer name "$NAME-n"
-    $sudo_cmd ip link set "$NAME-h" master "$BRIDGE" up
     $sudo_cmd ip link set "$NAME-n" netns "$NAME"
     $sudo_cmd ip netns exec "$NAME" ip link set "$NAME-n" name eth0
     $sudo_cmd ip netns exec "$NAME" ip addr add "$ADDR/24" dev eth0
@@ -77,6 +76,7 @@ if ! tls_answers; then
     $sudo_cmd ip netns exec "$NAME" ip link set lo up
     $sudo_cmd ip netns exec "$NAME" ip route add default via "$GATEWAY"
   fi
+  $sudo_cmd ip link set "$NAME-h" master "$BRIDGE" up   # again, in case the bridge was remade
 
   # 3. The engine. nsenter, not `ip netns exec` (which remounts /sys and breaks dockerd's cgroup detection);
   #    its own UTS namespace so `docker info` names it berth-tls; its own roots, pid file, cgroup parent and
