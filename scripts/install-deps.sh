@@ -16,10 +16,20 @@ command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v git >/dev/null 2>&1 || need+=(git)
-if ((${#need[@]})); then
-  echo "installing: ${need[*]}"
+# The registry tests: Debian's distribution registry, htpasswd for its auth instance, and a real credential helper
+# (docker-credential-pass over pass and GnuPG), without recommends (pass would bring X clipboard tools).
+lean=()
+[ -x /usr/bin/docker-registry ] || lean+=(docker-registry)
+command -v htpasswd >/dev/null 2>&1 || lean+=(apache2-utils)
+command -v docker-credential-pass >/dev/null 2>&1 || lean+=(golang-docker-credential-helpers)
+command -v pass >/dev/null 2>&1 || lean+=(pass)
+command -v gpg >/dev/null 2>&1 || lean+=(gnupg)
+command -v openssl >/dev/null 2>&1 || lean+=(openssl)
+if ((${#need[@]} + ${#lean[@]})); then
+  echo "installing: ${need[*]} ${lean[*]}"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+  ((${#need[@]})) && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+  ((${#lean[@]})) && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
 fi
 pip=(python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore)
 python3 -c 'import jsonschema, yaml, referencing, rfc3987' 2>/dev/null || "${pip[@]}" jsonschema pyyaml rfc3987 2>/dev/null || \
