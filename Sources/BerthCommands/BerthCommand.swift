@@ -7,7 +7,7 @@ public struct BerthCommand: AsyncParsableCommand {
         commandName: "berth",
         abstract: "A Compose-compatible orchestrator that finds port, name and subnet conflicts before anything starts.",
         version: version,
-        subcommands: [VersionCommand.self, ConfigCommand.self, CheckCommand.self, RulesCommand.self, PortsCommand.self, GraphCommand.self, PlanCommand.self, UpCommand.self, DownCommand.self,
+        subcommands: [VersionCommand.self, ConfigCommand.self, PullCommand.self, PushCommand.self, BuildCommand.self, CheckCommand.self, RulesCommand.self, PortsCommand.self, GraphCommand.self, PlanCommand.self, UpCommand.self, DownCommand.self,
                       PsCommand.self, LogsCommand.self, ExecCommand.self])
 
     /// Berth's version (semantic versioning), as `--version`, SARIF and the JSON reports give it.

@@ -58,6 +58,11 @@ public struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// The docker client's configuration directory: `--config`, `DOCKER_CONFIG` or `~/.docker`.
+    var dockerConfigDirectory: String {
+        DockerConfigFile.directory(flag: configDirectory, environment: ProcessInfo.processInfo.environment)
+    }
+
     /// A client of the chosen engine.
     func engineClient() throws -> DockerClient {
         let endpoint = try endpoint()

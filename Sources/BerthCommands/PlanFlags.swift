@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import BerthPlan
 import BerthSpec
@@ -41,7 +42,7 @@ struct PlanFlags: ParsableArguments {
         for name in try scales().keys where project.service(named: name) == nil {
             throw ValidationError("--scale: no such service '\(name)'")
         }
-        var options = PlanOptions()
+        var options = PlanOptions.now()
         options.services = services
         options.noDeps = noDeps
         options.recreate = forceRecreate || renewAnonVolumes ? .force : noRecreate ? .never : .changed
@@ -57,3 +58,12 @@ struct PlanFlags: ParsableArguments {
 }
 
 extension PlanOptions.Pull: ExpressibleByArgument {}
+
+extension PlanOptions {
+    /// Options with the clock read now (the planner itself never reads it).
+    static func now() -> PlanOptions {
+        var options = PlanOptions()
+        options.now = Date().timeIntervalSince1970
+        return options
+    }
+}

@@ -12,7 +12,7 @@ struct PlanSession {
 
     /// `endpoint` is nil when the engine is not to be asked (`--no-engine`). An engine that is not on this host turns
     /// the host scan off: this host's `/proc` is not the engine's host.
-    static func run(project: ComposeProject, options: PlanOptions = PlanOptions(), hostScan: Bool, endpoint: DockerEndpoint?) async -> PlanSession {
+    static func run(project: ComposeProject, options: PlanOptions = .now(), hostScan: Bool, endpoint: DockerEndpoint?) async -> PlanSession {
         var engine = EngineSnapshot.unreachable
         var notes: [String] = []
         if let endpoint {

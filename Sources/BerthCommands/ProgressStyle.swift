@@ -10,7 +10,7 @@ enum ProgressStyle: String, ExpressibleByArgument, CaseIterable {
         switch self {
         case .quiet: return .silent
         case .json: return ProgressReporter { Console.error(ProgressText.json($0) + "\n") }
-        case .plain: return ProgressReporter { Console.error(ProgressText.line($0) + "\n") }
+        case .plain: return PlainProgress().reporter()
         case .tty: return TerminalProgress().reporter()
         case .auto:
             let terminal = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"

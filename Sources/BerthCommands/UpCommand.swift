@@ -36,7 +36,7 @@ struct UpCommand: AsyncParsableCommand {
             return Prompt.confirm("Recreate \(problems.count == 1 ? "this volume" : "these volumes") (the data will be lost)?")
         }
         let client = try global.engineClient()
-        let executor = Executor(client: client, progress: progress.reporter())
+        let executor = Executor(client: client, progress: progress.reporter(), configDirectory: global.dockerConfigDirectory)
         // The first interrupt stops creating at the next step; a second one, during a long pull, build or health
         // wait, ends the process at once. Everything made so far carries the project's labels, so the next plan
         // picks it up.

@@ -82,6 +82,16 @@ public struct ServiceGraph: Sendable {
 
     public func dependencies(of service: String) -> [Edge] { outgoing[service] ?? [] }
 
+    /// The named services and everything they depend on, transitively, in the graph's order.
+    public func withDependencies(_ names: [String]) -> [String] {
+        var found = Set(names)
+        var queue = names
+        while let next = queue.popLast() {
+            for edge in dependencies(of: next) where found.insert(edge.to).inserted { queue.append(edge.to) }
+        }
+        return services.filter(found.contains)
+    }
+
     /// Services in an order where each comes after everything it depends on (services in cycles are left out).
     public func startOrder() -> [String] {
         levels().flatMap { $0 }

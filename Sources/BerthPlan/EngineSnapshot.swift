@@ -117,11 +117,14 @@ public struct EngineSnapshot: Sendable {
         public var exposedPorts: [String]
         /// Mount points the image declares (`VOLUME`).
         public var volumes: [String]
+        /// When the engine last tagged the image (a pull tags it), in seconds since 1970; nil when never.
+        public var lastTagTime: Double?
 
-        public init(id: String, exposedPorts: [String] = [], volumes: [String] = []) {
+        public init(id: String, exposedPorts: [String] = [], volumes: [String] = [], lastTagTime: Double? = nil) {
             self.id = id
             self.exposedPorts = exposedPorts
             self.volumes = volumes
+            self.lastTagTime = lastTagTime
         }
     }
 

@@ -80,16 +80,27 @@ extension Planner.Context {
                 }
                 continue
             }
-            let policy = service.pullPolicy ?? options.pull.rawValue
+            let written = service.pullPolicy.flatMap(PullPolicy.init)
+            let policy = written ?? PullPolicy(options.pull.rawValue) ?? .missing
+            let why = service.pullPolicy.map { "pull_policy: \($0)" } ?? "--pull \(options.pull.rawValue)"
             switch policy {
-            case "always":
-                steps.append(.init(service: service.name, reference: reference, action: .pull,
-                                   reason: service.pullPolicy == nil ? "--pull always" : "pull_policy: always"))
-            case "never":
+            case .always:
+                steps.append(.init(service: service.name, reference: reference, action: .pull, reason: why))
+            case .never, .build:
+                // `build` without a build section cannot build, and does not pull either (Compose's mustPull).
                 if !present && engine.reachable {
-                    diagnostics.append(.error("missing-image", "service '\(service.name)': image '\(reference)' is not present and pull_policy is 'never'", at: service.location, service: service.name))
+                    diagnostics.append(.error("missing-image", "service '\(service.name)': image '\(reference)' is not present and pull_policy is '\(service.pullPolicy ?? options.pull.rawValue)'", at: service.location, service: service.name))
                 }
-            default:
+            case .refresh(let seconds):
+                if !present {
+                    steps.append(.init(service: service.name, reference: reference, action: .pull, reason: "missing"))
+                } else if let tagged = engine.images[reference]?.lastTagTime, options.now > tagged + Double(seconds) {
+                    let hours = Int((options.now - tagged) / 3600)
+                    steps.append(.init(service: service.name, reference: reference, action: .pull, reason: "\(why): last pulled \(hours) h ago"))
+                } else if engine.images[reference]?.lastTagTime == nil {
+                    steps.append(.init(service: service.name, reference: reference, action: .pull, reason: "\(why): never pulled"))
+                }
+            case .missing:
                 if !present { steps.append(.init(service: service.name, reference: reference, action: .pull, reason: "missing")) }
             }
         }

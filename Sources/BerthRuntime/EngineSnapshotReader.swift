@@ -14,7 +14,7 @@ public enum EngineSnapshotReader {
             for reference in references { group.addTask { (reference, try await client.inspectImage(reference)) } }
             var found: [String: EngineSnapshot.Image] = [:]
             for try await (reference, details) in group {
-                if let details { found[reference] = .init(id: details.id, exposedPorts: details.exposedPorts, volumes: details.volumes) }
+                if let details { found[reference] = .init(id: details.id, exposedPorts: details.exposedPorts, volumes: details.volumes, lastTagTime: details.lastTagTime) }
             }
             return found
         }

@@ -99,24 +99,26 @@ extension Executor {
                 guard let build = service.build else { continue }
                 try await buildImage(step.reference, build: build, service: service)
             case .pull:
-                progress(.image, step.reference, .pulling)
-                let auth = try await engineCall({ try self.registryAuth(for: step.reference) }, { error in
-                    .error("registry-credentials", "service '\(service.name)': cannot pull image '\(step.reference)': \(error)", at: service.location, service: service.name)
-                })
-                try await engineCall({
-                    try await client.pullImage(step.reference, auth: auth) { event in
-                        self.progress(.image, step.reference, .pulling, (event.id.map { "\($0): " } ?? "") + event.text)
-                    }
-                }, { error in
-                    .error("missing-image", "service '\(service.name)': cannot pull image '\(step.reference)': \((error as? DockerError)?.message ?? "\(error)")", at: service.location, service: service.name)
-                })
-                progress(.image, step.reference, .pulled)
+                let transfer = ImageTransfer(client: client, progress: progress, configDirectory: configDirectory)
+                if let outcome = await transfer.pull([step.reference]).first, let error = outcome.error {
+                    throw RuntimeError(outcome.credentials ? "registry-credentials" : "missing-image",
+                                       "service '\(service.name)': cannot pull image '\(step.reference)': \(error)", at: service.location, service: service.name)
+                }
             }
         }
     }
 
+    /// What `berth build` adds to a service's `build` section.
+    public struct BuildOptions: Sendable {
+        public var noCache = false
+        public var pull = false
+        /// `--build-arg K=V`, over the file's `args`.
+        public var args: [String: String] = [:]
+        public init() {}
+    }
+
     /// Builds a service's image through the engine's build endpoint from its context directory.
-    private func buildImage(_ image: String, build: BuildSpec, service: Service) async throws(RuntimeError) {
+    public func buildImage(_ image: String, build: BuildSpec, service: Service, options: BuildOptions = BuildOptions()) async throws(RuntimeError) {
         progress(.image, image, .building)
         let dockerfile = build.dockerfile ?? "Dockerfile"
         let tar: [UInt8]
@@ -127,11 +129,22 @@ extension Executor {
         }
         var args: [String: String] = [:]
         for arg in build.args { if let value = arg.value { args[arg.key] = value } }
+        args.merge(options.args) { $1 }
+        // Credentials for every registry config.json knows, for the FROM lines (a helper that fails is left out here:
+        // the pull of a FROM image then says so).
+        let config = try? DockerConfigFile.load(directory: configDirectory)
+        let registries = Set((config?.auths.keys.map { $0 } ?? []) + (config?.credHelpers.keys.map { $0 } ?? []))
+        var auth: [RegistryAuth] = []
+        if let config {
+            for registry in registries.sorted() { if let found = try? RegistryAuth.resolve(registry: RegistryAuth.hostname(registry), config: config) { auth.append(found) } }
+        }
         var labels: [String: String] = [:]
         for label in build.labels { labels[label.key] = label.value ?? "" }
         do {
             try await client.buildImage(context: tar, tag: image, dockerfile: build.dockerfile, target: build.target,
-                                        buildArgs: args, labels: labels) { self.progress(.image, image, .building, $0) }
+                                        buildArgs: args, labels: labels, noCache: options.noCache, pull: options.pull, auth: auth) {
+                self.progress(.image, image, .building, $0)
+            }
         } catch {
             throw RuntimeError("build-failed", "service '\(service.name)': building image '\(image)' failed: \((error as? DockerError)?.message ?? "\(error)")",
                                at: service.location, service: service.name)

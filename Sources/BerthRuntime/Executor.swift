@@ -54,10 +54,6 @@ public struct Executor: Sendable {
         self.configDirectory = configDirectory ?? DockerConfigFile.directory(flag: nil, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// The credentials for an image's registry, or nil for an anonymous pull.
-    public func registryAuth(for reference: String) throws -> RegistryAuth? {
-        try RegistryAuth.resolve(registry: RegistryAuth.registry(of: reference), config: DockerConfigFile.load(directory: configDirectory))
-    }
 
     func engineCall<T>(_ body: () async throws -> T, _ diagnostic: @autoclosure () -> (Error) -> Diagnostic) async throws(RuntimeError) -> T {
         do { return try await body() } catch { throw RuntimeError([diagnostic()(error)]) }

@@ -5,6 +5,8 @@ import BerthDiagnostics
 public struct ProgressEvent: Sendable, Hashable {
     public enum Resource: String, Sendable, Hashable {
         case network = "Network", volume = "Volume", image = "Image", container = "Container"
+        /// One layer of an image being pulled or pushed; its name is `<image> <layer id>`.
+        case layer = "Layer"
     }
 
     public enum State: String, Sendable, Hashable {
@@ -16,13 +18,16 @@ public struct ProgressEvent: Sendable, Hashable {
         case removing = "Removing", removed = "Removed"
         case connected = "Connected"
         case pulling = "Pulling", pulled = "Pulled"
+        case waiting = "Waiting", downloading = "Downloading", extracting = "Extracting"
+        case pushing = "Pushing", pushed = "Pushed"
+        case skipped = "Skipped"
         case building = "Building", built = "Built"
         case failed = "Error"
 
         /// Whether this state ends the resource's work (a renderer marks it done).
         public var isDone: Bool {
             switch self {
-            case .created, .recreated, .started, .running, .restarted, .stopped, .removed, .connected, .pulled, .built:
+            case .created, .recreated, .started, .running, .restarted, .stopped, .removed, .connected, .pulled, .built, .pushed, .skipped:
                 true
             default:
                 false

@@ -8,7 +8,7 @@ public struct ProgressReporter: Sendable {
 
     public static let silent = ProgressReporter { _ in }
 
-    func callAsFunction(_ event: ProgressEvent) { emit(event) }
+    public func callAsFunction(_ event: ProgressEvent) { emit(event) }
 
     func callAsFunction(_ resource: ProgressEvent.Resource, _ name: String, _ state: ProgressEvent.State, _ detail: String? = nil) {
         emit(.resource(resource, name, state, detail))

@@ -14,6 +14,7 @@ extension ComposeDecoder {
         let before = diagnostics.count
         checkKeys(node, known: Self.serviceKeys, context: "service '\(name)'", service: name)
         service.image = string(node["image"], "image")
+        service.imageLocation = node["image"]?.location
         if let build = node["build"] { service.build = decodeBuild(build) }
         service.command = command(node["command"], "command")
         service.entrypoint = command(node["entrypoint"], "entrypoint")
@@ -112,6 +113,9 @@ extension ComposeDecoder {
         service.secrets = fileReferences(node["secrets"], "secrets")
         service.configs = fileReferences(node["configs"], "configs")
         service.pullPolicy = string(node["pull_policy"], "pull_policy")
+        if let policy = service.pullPolicy, PullPolicy(policy) == nil, let at = node["pull_policy"]?.location {
+            diagnostics.append(.error("invalid-value", "pull_policy '\(policy)' is not one of always, never, missing, if_not_present, build, daily, weekly or every_<duration> (such as every_12h)", at: at, service: name))
+        }
         service.platform = string(node["platform"], "platform")
         service.shmSize = string(node["shm_size"], "shm_size")
         service.sysctls = keyValues(node["sysctls"], "sysctls")

@@ -187,6 +187,7 @@ public struct Service: Sendable, Hashable {
     /// Where the service's key was written.
     public var location: SourceLocation
     public var image: String?
+    public var imageLocation: SourceLocation?
     public var build: BuildSpec?
     public var command: [String]?
     public var entrypoint: [String]?

@@ -197,6 +197,13 @@ extension DockerClient {
         try await imageStream(.POST, "/images/\(parsed.name)/push", query: [("tag", parsed.tag ?? "latest")], auth: auth, progress: progress)
     }
 
+    /// The digest the registry gives for a reference now (`GET /distribution/{name}/json`), without pulling.
+    public func distributionDigest(_ reference: String, auth: RegistryAuth? = nil) async throws -> String {
+        let response = try await send(.GET, "/distribution/\(reference)/json", headers: [("X-Registry-Auth", auth?.header ?? "e30=")])
+        guard let digest = try response.json()["Descriptor"]?["digest"]?.string else { throw DockerError.invalidResponse("no Descriptor.digest for \(reference)") }
+        return digest
+    }
+
     /// Gives an image another name (`POST /images/{name}/tag`).
     public func tagImage(_ source: String, as target: String) async throws {
         let parsed = ImageReference(target)
@@ -230,8 +237,11 @@ extension DockerClient {
     /// Builds an image from a tar of its context (`POST /build`); `progress` gets each output line. The engine's
     /// build errors arrive inside the stream and are thrown as `DockerError.engine`.
     public func buildImage(context tar: [UInt8], tag: String, dockerfile: String?, target: String?, buildArgs: [String: String],
-                           labels: [String: String], progress: @Sendable (String) -> Void = { _ in }) async throws {
+                           labels: [String: String], noCache: Bool = false, pull: Bool = false, auth: [RegistryAuth] = [],
+                           progress: @Sendable (String) -> Void = { _ in }) async throws {
         var query: [(String, String)] = [("t", tag), ("rm", "1")]
+        if noCache { query.append(("nocache", "1")) }
+        if pull { query.append(("pull", "1")) }
         if let dockerfile { query.append(("dockerfile", dockerfile)) }
         if let target { query.append(("target", target)) }
         func json(_ map: [String: String]) -> String {
@@ -240,7 +250,17 @@ extension DockerClient {
         if !buildArgs.isEmpty { query.append(("buildargs", json(buildArgs))) }
         if !labels.isEmpty { query.append(("labels", json(labels))) }
         var pending = Data()
-        try await stream(.POST, "/build", query: query, rawBody: (tar, "application/x-tar")) { chunk in
+        // The build's FROM pulls use X-Registry-Config: credentials by registry, as the CLI sends them.
+        var configs: [String: JSONValue] = [:]
+        for entry in auth {
+            var fields: [String: JSONValue] = ["serveraddress": .string(entry.serverAddress)]
+            if let username = entry.username { fields["username"] = .string(username) }
+            if let password = entry.password { fields["password"] = .string(password) }
+            if let token = entry.identityToken { fields["identitytoken"] = .string(token) }
+            configs[entry.serverAddress] = .object(fields)
+        }
+        let registryConfig = (try? JSONValue.object(configs).encoded())?.base64EncodedString() ?? "e30="
+        try await stream(.POST, "/build", query: query, rawBody: (tar, "application/x-tar"), headers: [("X-Registry-Config", registryConfig)]) { chunk in
             pending.append(contentsOf: chunk)
             while let newline = pending.firstIndex(of: 0x0A) {
                 let line = Data(pending[pending.startIndex..<newline])

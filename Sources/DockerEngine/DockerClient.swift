@@ -134,10 +134,11 @@ public final class DockerClient: Sendable {
         if case .unix = endpoint.transport { request.headers.add(name: "Host", value: "docker") }
     }
 
-    private func raw(method: Method, uri: String, body: Data?, timeout: TimeAmount) async throws -> Response {
+    private func raw(method: Method, uri: String, body: Data?, timeout: TimeAmount, headers: [(String, String)] = []) async throws -> Response {
         var request = HTTPClientRequest(url: try url(uri))
         request.method = method.nio
         addHost(&request)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -168,9 +169,9 @@ public final class DockerClient: Sendable {
     /// Sends a request to a versioned path; an error status becomes `DockerError.engine` with the engine's message,
     /// except the `allowed` ones (a 404 that means "already gone"), which the caller reads from the response.
     func send(_ method: Method, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
-                     timeoutSeconds: Int64 = 120, allowing allowed: Set<Int> = []) async throws -> Response {
+                     timeoutSeconds: Int64 = 120, allowing allowed: Set<Int> = [], headers: [(String, String)] = []) async throws -> Response {
         let uri = try await versionedURI(path, query: query)
-        let response = try await raw(method: method, uri: uri, body: try body?.encoded(), timeout: .seconds(timeoutSeconds))
+        let response = try await raw(method: method, uri: uri, body: try body?.encoded(), timeout: .seconds(timeoutSeconds), headers: headers)
         if response.status >= 400 && !allowed.contains(response.status) {
             let message = (try? JSONValue.parse(response.body))?["message"]?.string ?? String(decoding: response.body, as: UTF8.self)
             throw DockerError.engine(status: response.status, message: message.trimmingCharacters(in: .whitespacesAndNewlines),

@@ -26,7 +26,7 @@ public struct RegistryAuth: Sendable, Hashable {
     }
 
     /// `https://host:port/v2/` and `host:port` name the same registry.
-    static func hostname(_ key: String) -> String {
+    public static func hostname(_ key: String) -> String {
         var s = Substring(key)
         if let scheme = s.range(of: "://") { s = s[scheme.upperBound...] }
         return String(s.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
