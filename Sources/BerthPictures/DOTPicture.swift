@@ -47,7 +47,7 @@ public enum DOTPicture {
         case .port: attributes += ["color=\"#827717\""]
         case .mount: attributes += ["style=dotted", "arrowhead=none"]
         case .alias: attributes += ["style=dashed", "arrowhead=none", "color=\"#9e9e9e\""]
-        case .clash: attributes += ["color=\"#d50000\"", "fontcolor=\"#d50000\"", "penwidth=3", "dir=both", "arrowhead=tee", "arrowtail=tee", "constraint=false"]
+        case .clash: attributes += ["color=\"#d50000\"", "fontcolor=\"#d50000\"", "penwidth=3", "dir=both", "arrowhead=tee", "arrowtail=tee"]
         }
         return "\(edge.from) -> \(edge.to) [\(attributes.joined(separator: ", "))];\n"
     }

@@ -29,7 +29,7 @@ public struct HostPortScanner: Sendable {
     func procSockets() -> [HostSocket] {
         var sockets: [HostSocket] = []
         for (file, proto, v6) in [("tcp", "tcp", false), ("tcp6", "tcp", true), ("udp", "udp", false), ("udp6", "udp", true)] {
-            guard let text = try? String(contentsOfFile: "\(procRoot)/net/\(file)", encoding: .utf8) else { continue }
+            guard let text = ProcFile.read("\(procRoot)/net/\(file)") else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 guard fields.count > 9 else { continue }
@@ -79,7 +79,7 @@ public struct HostPortScanner: Sendable {
                 guard let target = Self.link("\(fdDirectory)/\(fd)"), target.hasPrefix("socket:[") else { continue }
                 let inode = String(target.dropFirst(8).dropLast())
                 guard inodes.contains(inode), owners[inode] == nil else { continue }
-                let name = (try? String(contentsOfFile: "\(procRoot)/\(entry)/comm", encoding: .utf8))?
+                let name = ProcFile.read("\(procRoot)/\(entry)/comm")?
                     .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
                 owners[inode] = (pid, name)
             }
@@ -107,7 +107,7 @@ public struct HostPortScanner: Sendable {
 
     /// The host's ephemeral port range (`/proc/sys/net/ipv4/ip_local_port_range`).
     public func ephemeralRange() -> ClosedRange<Int>? {
-        guard let text = try? String(contentsOfFile: "\(procRoot)/sys/net/ipv4/ip_local_port_range", encoding: .utf8) else { return nil }
+        guard let text = ProcFile.read("\(procRoot)/sys/net/ipv4/ip_local_port_range") else { return nil }
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
         guard parts.count == 2, parts[0] <= parts[1] else { return nil }
         return parts[0]...parts[1]

@@ -3,7 +3,7 @@ import Foundation
 /// The host's IPv4 routes (`/proc/net/route`), as CIDR text, for the subnet-overlap check.
 public enum HostRoutes {
     public static func read(procRoot: String = "/proc") -> [String] {
-        guard let text = try? String(contentsOfFile: "\(procRoot)/net/route", encoding: .utf8) else { return [] }
+        guard let text = ProcFile.read("\(procRoot)/net/route") else { return [] }
         var routes: [String] = []
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })

@@ -22,7 +22,8 @@ extension ComposeDecoder {
             error("invalid-port", "a port in long syntax needs 'target'", item)
             return []
         }
-        guard let target = int(targetNode, "target"), (1...65535).contains(target) else {
+        // One error for one mistake: the target is read here, not through `int`, which would report it too.
+        guard let target = targetNode.scalarText.flatMap({ Int($0) }), (1...65535).contains(target) else {
             error("invalid-port", "invalid target port '\(targetNode.scalarText ?? "")' (1-65535)", targetNode)
             return []
         }

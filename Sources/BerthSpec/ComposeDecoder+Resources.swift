@@ -24,7 +24,7 @@ extension ComposeDecoder {
         }
         if let ipam = node["ipam"] {
             network.ipamDriver = string(ipam["driver"], "ipam.driver")
-            for config in ipam["config"]?.sequence ?? [] {
+            for config in sequence(ipam["config"], "ipam.config") {
                 let subnet = string(config["subnet"], "subnet")
                 if let subnet, Subnet(subnet) == nil, let at = config["subnet"] {
                     error("invalid-subnet", "invalid subnet '\(subnet)' (expected CIDR notation like 10.5.0.0/16)", at)

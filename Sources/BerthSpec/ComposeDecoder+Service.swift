@@ -34,7 +34,7 @@ extension ComposeDecoder {
         if let ports = node["ports"], ports.sequence == nil, !ports.isNull {
             error("invalid-type", "'ports' must be a list, not \(ports.kindName)", ports, service: name)
         }
-        for item in node["expose"]?.sequence ?? [] {
+        for item in sequence(node["expose"], "expose") {
             guard let text = string(item, "expose") else { continue }
             let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
             if let range = PortSyntax.parseRange(parts[0]), range.lower > 0 {
@@ -60,7 +60,7 @@ extension ComposeDecoder {
                 error("invalid-value", "invalid restart policy '\(restart)' (no, always, on-failure[:N] or unless-stopped)", restartNode, service: name)
             }
         }
-        for item in node["volumes"]?.sequence ?? [] {
+        for item in sequence(node["volumes"], "volumes") {
             if let mount = volume(item, service: name) { service.volumes.append(mount) }
         }
         service.volumesFrom = stringList(node["volumes_from"], "volumes_from")
@@ -120,7 +120,7 @@ extension ComposeDecoder {
         service.shmSize = string(node["shm_size"], "shm_size")
         service.sysctls = keyValues(node["sysctls"], "sysctls")
         service.tmpfs = stringList(node["tmpfs"], "tmpfs", allowString: true)
-        service.devices = (node["devices"]?.sequence ?? []).compactMap { $0.scalarText ?? $0["source"]?.scalarText }
+        service.devices = sequence(node["devices"], "devices").compactMap { $0.scalarText ?? $0["source"]?.scalarText }
         if service.image == nil && service.build == nil {
             diagnostics.append(.error("missing-image", "service '\(name)' has neither an image nor a build context", at: key.location, service: name))
         }
@@ -168,7 +168,7 @@ extension ComposeDecoder {
             }
             let (entries, errors) = EnvFile.parse(String(decoding: data, as: UTF8.self), lookup: lookup)
             for parseError in errors {
-                diagnostics.append(.error("env-file-syntax", parseError.message,
+                diagnostics.append(.error(parseError.code, parseError.message,
                                           at: SourceLocation(file: absolute, line: parseError.line, column: 1)))
             }
             result.append(entries.map { KeyValue($0.key, $0.value ?? lookup($0.key)) })

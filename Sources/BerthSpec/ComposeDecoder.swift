@@ -70,6 +70,16 @@ struct ComposeDecoder {
         return value
     }
 
+    /// The items of a list; anything else but null is an error at its line, never silently nothing.
+    mutating func sequence(_ node: YAMLNode?, _ field: String) -> [YAMLNode] {
+        guard let node, !node.isNull else { return [] }
+        guard let items = node.sequence else {
+            error("invalid-type", "'\(field)' must be a list, not \(node.kindName)", node)
+            return []
+        }
+        return items
+    }
+
     /// A list of strings, or a single string when `allowString` (for `dns: 8.8.8.8`).
     mutating func stringList(_ node: YAMLNode?, _ field: String, allowString: Bool = false) -> [String] {
         guard let node, !node.isNull else { return [] }
@@ -151,6 +161,9 @@ struct ComposeDecoder {
                 diagnostics.append(.warning("unsupported-key", "'\(key)' is not supported by this version of berth and is ignored", at: pair.key.location))
             }
         }
+        for section in ["services", "networks", "volumes", "secrets", "configs"] {
+            for pair in mapping(root[section], section) { checkName(pair.key, section: section) }
+        }
         for pair in mapping(root["services"], "services") {
             guard let name = pair.key.scalarText else { continue }
             if let service = decodeService(name: name, pair.value, key: pair.key) { project.services.append(service) }
@@ -170,5 +183,14 @@ struct ComposeDecoder {
             }
         }
         return project
+    }
+
+    /// Names of services, networks, volumes, secrets and configs are `[a-zA-Z0-9._-]+`, as the compose-spec schema says.
+    mutating func checkName(_ key: YAMLNode, section: String) {
+        guard let name = key.scalarText else { return }
+        let allowed = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+        if !allowed {
+            diagnostics.append(.error("invalid-name", "'\(name)' is not a valid name in '\(section)': use letters, digits, '.', '_' and '-'", at: key.location))
+        }
     }
 }

@@ -2,7 +2,11 @@
 public enum DurationParser {
     public static func parse(_ text: String) -> Duration? {
         let text = text.trimmingSpaces
-        if let seconds = Double(text), seconds >= 0 { return .nanoseconds(Int64(seconds * 1e9)) }
+        // A bare number is seconds; `inf`, `nan` and values past Int64 nanoseconds (about 292 years) are refused.
+        if let seconds = Double(text) {
+            guard seconds.isFinite, seconds >= 0, seconds * 1e9 < 9e18 else { return nil }
+            return .nanoseconds(Int64(seconds * 1e9))
+        }
         let scalars = Array(text.unicodeScalars)
         guard !scalars.isEmpty else { return nil }
         var index = 0

@@ -10,6 +10,8 @@ public enum EnvFile {
     public struct ParseError: Error, Sendable, Hashable {
         public var message: String
         public var line: Int
+        /// `env-file-syntax`, or the interpolation's own code (`missing-variable`, `interpolation`).
+        public var code = "env-file-syntax"
     }
 
     public static func parse(_ text: String, lookup: @escaping @Sendable (String) -> String?) -> ([Entry], [ParseError]) {
@@ -59,12 +61,12 @@ public enum EnvFile {
                     value = inner
                 } else {
                     value = Self.unescape(inner)
-                    value = Self.expand(value, defined: defined, lookup: lookup)
+                    value = Self.expand(value, defined: defined, lookup: lookup, line: lineNumber, errors: &errors)
                 }
             } else {
                 var text = String(raw)
                 if let comment = text.range(of: " #") { text = String(text[..<comment.lowerBound]) }
-                value = Self.expand(text.trimmingSpaces, defined: defined, lookup: lookup)
+                value = Self.expand(text.trimmingSpaces, defined: defined, lookup: lookup, line: lineNumber, errors: &errors)
             }
             defined[key] = value
             entries.append(Entry(key: key, value: value, line: lineNumber))
@@ -114,12 +116,17 @@ public enum EnvFile {
         return out
     }
 
-    private static func expand(_ text: String, defined: [String: String], lookup: @escaping @Sendable (String) -> String?) -> String {
+    /// Expands `${...}` in a value; a failure (`${VAR:?message}` with VAR unset, a malformed template) is an error at
+    /// the line, as in Compose, and the value stays as written.
+    private static func expand(_ text: String, defined: [String: String], lookup: @escaping @Sendable (String) -> String?,
+                               line: Int, errors: inout [ParseError]) -> String {
         let snapshot = defined
         let interpolator = Interpolator { snapshot[$0] ?? lookup($0) }
         switch interpolator.interpolate(text) {
         case .success(let value): return value
-        case .failure: return text
+        case .failure(let failure):
+            errors.append(ParseError(message: failure.message, line: line, code: failure.code))
+            return text
         }
     }
 }

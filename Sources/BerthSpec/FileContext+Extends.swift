@@ -104,6 +104,15 @@ extension FileContext {
             case "volumes":
                 guard let items = value.sequence else { continue }
                 pairs[index].value.content = .sequence(items.map { item in
+                    // Long syntax: a bind's relative `source` is relative to the file that declares it too.
+                    if case .mapping(var fields) = item.content, let source = fields.firstIndex(where: { $0.key.scalarText == "source" }) {
+                        let type = fields.first { $0.key.scalarText == "type" }?.value.scalarText
+                        guard type == "bind" || (type == nil && fields[source].value.scalarText?.hasPrefix(".") == true) else { return item }
+                        fields[source].value = absolute(fields[source].value)
+                        var copy = item
+                        copy.content = .mapping(fields)
+                        return copy
+                    }
                     guard let text = item.scalarText, text.hasPrefix(".") else { return item }
                     var copy = item
                     let split = text.firstIndex(of: ":") ?? text.endIndex

@@ -49,9 +49,12 @@ struct FileContext {
             guard text.utf8.contains(UInt8(ascii: "$")) else { return nil }
             switch Interpolator(lookup: lookup).interpolate(text) {
             case .success(let value):
-                // An interpolated plain scalar is read again as a plain scalar (`replicas: $N` is a number).
+                // An interpolated plain scalar is read again as a plain scalar (`replicas: $N` is a number), except
+                // where that would make it null: `X: ${UNSET:-}` is the empty string, as in Compose, which
+                // interpolates after YAML typing. A null environment value would take the shell's value instead.
                 var copy = node
-                copy.content = .scalar(value, style)
+                let nullish = value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL"
+                copy.content = .scalar(value, style == .plain && nullish ? .doubleQuoted : style)
                 return copy
             case .failure(let failure):
                 var location = node.location

@@ -1,4 +1,5 @@
 import BerthDiagnostics
+import Foundation
 
 /// Parses the short port syntax `[[HOST_IP:]PUBLISHED:]TARGET[/PROTOCOL]`, as Compose does: a published range with a
 /// single target stays one entry, equal-length ranges expand pairwise, a target range without a published port expands.
@@ -120,29 +121,10 @@ public enum IPAddress {
         return value << 8 | octet
     }
 
+    /// A literal IPv6 address as the kernel reads one (`inet_pton`): eight groups, or fewer around one `::`, with an
+    /// optional IPv4 tail. `1:2` is not one.
     public static func isIPv6(_ text: String) -> Bool {
-        var colons = 0, doubleColons = 0, groupLength = 0, groups = 0
-        var previous: UInt8 = 0
-        var sawDot = false
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: ":"):
-                colons += 1
-                if previous == UInt8(ascii: ":") { doubleColons += 1 }
-                if groupLength > 0 { groups += 1 }
-                groupLength = 0
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"):
-                groupLength += 1
-                if groupLength > 4 && !sawDot { return false }
-            case UInt8(ascii: "."):
-                sawDot = true
-                groupLength += 1
-            default:
-                return false
-            }
-            previous = byte
-        }
-        if groupLength > 0 { groups += 1 }
-        return colons > 0 && doubleColons <= 1 && groups <= 8
+        var address = in6_addr()
+        return text.withCString { inet_pton(AF_INET6, $0, &address) } == 1
     }
 }

@@ -113,7 +113,7 @@ public enum ProjectLoader {
             let (entries, errors) = EnvFile.parse(String(decoding: data, as: UTF8.self)) { process[$0] ?? snapshot[$0] }
             for entry in entries { environment[entry.key] = entry.value ?? process[entry.key] }
             for error in errors {
-                diagnostics.append(.error("env-file-syntax", error.message, at: SourceLocation(file: file, line: error.line, column: 1)))
+                diagnostics.append(.error(error.code, error.message, at: SourceLocation(file: file, line: error.line, column: 1)))
             }
         }
         for (key, value) in process { environment[key] = value }

@@ -119,6 +119,19 @@ public final class DockerClient: Sendable {
         }
     }
 
+    /// What a failed request means: a cancellation stays a cancellation, a deadline is a time-out of a reachable
+    /// engine, and the rest is an engine that cannot be reached.
+    private func failure(_ error: Error, request: String, timeout: TimeAmount) -> Error {
+        if error is CancellationError { return error }
+        if let error = error as? HTTPClientError {
+            if error == .cancelled { return CancellationError() }
+            if error == .deadlineExceeded || error == .readTimeout {
+                return DockerError.timedOut(endpoint: endpoint.spoken, request: request, seconds: timeout.nanoseconds / 1_000_000_000)
+            }
+        }
+        return DockerError.unreachable(endpoint: endpoint.spoken, reason: Self.reason(error))
+    }
+
     /// A connection failure in a few words (AHC's own descriptions nest the system error twice).
     static func reason(_ error: Error) -> String {
         let text = "\(error)"
@@ -147,7 +160,7 @@ public final class DockerClient: Sendable {
         do {
             response = try await http.execute(request, timeout: timeout)
         } catch {
-            throw DockerError.unreachable(endpoint: endpoint.spoken, reason: Self.reason(error))
+            throw failure(error, request: "\(method.rawValue) \(uri)", timeout: timeout)
         }
         var data = Data()
         for try await chunk in response.body { data.append(contentsOf: chunk.readableBytesView) }
@@ -201,10 +214,11 @@ public final class DockerClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: bytes))
         }
         let response: HTTPClientResponse
+        let timeout: TimeAmount = .seconds(rawBody == nil ? 30 : 600)
         do {
-            response = try await http.execute(request, timeout: .seconds(rawBody == nil ? 30 : 600))
+            response = try await http.execute(request, timeout: timeout)
         } catch {
-            throw DockerError.unreachable(endpoint: endpoint.spoken, reason: Self.reason(error))
+            throw failure(error, request: "\(method.rawValue) \(path)", timeout: timeout)
         }
         if response.status.code >= 400 {
             var data = Data()

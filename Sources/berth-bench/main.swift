@@ -6,7 +6,8 @@ import DockerEngine
 import Foundation
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3 else {
+
+func usage() -> Never {
     FileHandle.standardError.write(Data("""
     usage: berth-bench generate N FILE | events FILE | naive-check FILE
            berth-bench generate-tiers N FILE | generate-chain N FILE
@@ -15,6 +16,14 @@ guard arguments.count >= 3 else {
     """.utf8))
     exit(64)
 }
+
+/// The required argument at `index`; a missing one prints the usage (exit 64), never an out-of-range trap.
+func argument(_ index: Int) -> String {
+    guard arguments.count > index else { usage() }
+    return arguments[index]
+}
+
+guard arguments.count >= 3 else { usage() }
 switch arguments[1] {
 case "generate":
     // N services (up to 10,000), three published ports each below the ephemeral range, a host-network service every 50,
@@ -33,7 +42,7 @@ case "generate":
         text += "    ports:\n      - \"\(clash):80\"\n      - \"127.0.0.1:\(base + 1):81\"\n      - \"\(base + 2):53/udp\"\n"
         if i > 0 { text += "    depends_on: [svc\(i - 1)]\n" }
     }
-    try Data(text.utf8).write(to: URL(fileURLWithPath: arguments[3]))
+    try Data(text.utf8).write(to: URL(fileURLWithPath: argument(3)))
 case "events":
     let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: arguments[2])))
     var events = 0
@@ -57,7 +66,7 @@ case "generate-tiers":
         text += "  s\(i):\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n    init: true\n"
         if i >= tier { text += "    depends_on: [s\(i - tier)]\n" }
     }
-    try Data(text.utf8).write(to: URL(fileURLWithPath: arguments[3]))
+    try Data(text.utf8).write(to: URL(fileURLWithPath: argument(3)))
 case "generate-chain":
     // N services, each waiting for the previous one to be healthy; healthy as soon as the first probe runs.
     let count = Int(arguments[2]) ?? 5
@@ -67,11 +76,11 @@ case "generate-chain":
         text += "    healthcheck: {test: [\"CMD\", \"true\"], interval: 1s, retries: 3}\n"
         if i > 0 { text += "    depends_on: {c\(i - 1): {condition: service_healthy}}\n" }
     }
-    try Data(text.utf8).write(to: URL(fileURLWithPath: arguments[3]))
+    try Data(text.utf8).write(to: URL(fileURLWithPath: argument(3)))
 case "floor-up":
     // The engine's floor: the same containers as `berth up -d`, created and started straight through the API, each
     // as soon as what it depends on is started (or healthy), with no checks, hashing or images step.
-    let result = ProjectLoader.load(ProjectOptions(files: [arguments[2]], projectName: arguments[3], environment: [:], currentDirectory: "/"))
+    let result = ProjectLoader.load(ProjectOptions(files: [arguments[2]], projectName: argument(3), environment: [:], currentDirectory: "/"))
     guard let project = result.project else { exit(1) }
     let client = DockerClient()
     let slots = Slots(arguments.count > 4 ? Int(arguments[4]) ?? 1_000 : 1_000)

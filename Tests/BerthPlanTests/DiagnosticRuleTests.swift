@@ -12,7 +12,7 @@ import Testing
     static func reportedCodes() throws -> Set<String> {
         let patterns = [
             #"(?:error|warning|note|RuntimeError)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+)""#,
-            #"code:\s*"([a-z0-9]+(?:-[a-z0-9]+)*)""#,
+            #"code\s*[:=]\s*"([a-z0-9]+(?:-[a-z0-9]+)*)""#,
             #"\?\s*"([a-z0-9]+(?:-[a-z0-9]+)+)"\s*:\s*"([a-z0-9]+(?:-[a-z0-9]+)+)""#,
         ].map { try! NSRegularExpression(pattern: $0) }
         var codes = Set<String>()

@@ -5,7 +5,7 @@ import Testing
 
 /// The host scan: netlink's `sock_diag` and `/proc/net` must see the same listening sockets, and the holder of one is
 /// named.
-@Suite struct HostScanTests {
+@Suite(.serialized) struct HostScanTests {
     /// Opens a socket of `type` bound on `address` (IPv4 or IPv6 text) at an ephemeral port, listening when TCP.
     func bound(_ family: Int32, _ type: Int32, _ address: String) throws -> (fd: Int32, port: Int) {
         let fd = socket(family, type, 0)
@@ -49,5 +49,28 @@ import Testing
         let mine = try #require(scanned.first { $0.port == tcp4.port && $0.protocol == "tcp" })
         #expect(mine.pid == Int(getpid()))
         #expect(scanned.first { $0.port == udp4.port }?.pid == nil)
+    }
+
+    /// The scan sees every listening socket, not the first 1,025: 1,500 sockets of this process are all found.
+    @Test func thousandsOfSocketsAreAllSeen() throws {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        let saved = limit
+        limit.rlim_cur = max(limit.rlim_cur, min(limit.rlim_max, 4096))
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        defer {
+            var restore = saved
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &restore)
+        }
+        let wanted = Int(min(1_500, limit.rlim_cur - 200))
+        try #require(wanted > 1_100, "cannot open enough descriptors here")
+        var opened: [(fd: Int32, port: Int)] = []
+        defer { for socket in opened { close(socket.fd) } }
+        for _ in 0..<wanted { opened.append(try bound(AF_INET, Int32(SOCK_STREAM.rawValue), "127.0.0.1")) }
+        let ports = Set(opened.map(\.port))
+        let fromNetlink = Set(try #require(ListeningSocketDiag.sockets()).filter { $0.protocol == "tcp" && $0.address == "127.0.0.1" }.map(\.port))
+        let fromProc = Set(HostPortScanner().procSockets().filter { $0.protocol == "tcp" && $0.address == "127.0.0.1" }.map(\.port))
+        #expect(ports.subtracting(fromNetlink).isEmpty, "netlink missed \(ports.subtracting(fromNetlink).count) of \(ports.count)")
+        #expect(ports.subtracting(fromProc).isEmpty, "/proc missed \(ports.subtracting(fromProc).count) of \(ports.count)")
     }
 }

@@ -208,3 +208,76 @@ import Testing
         #expect(try YAMLEmitter.emit(ConfigRenderer.document(try #require(again.project))) == yaml)
     }
 }
+
+/// Defects of the "truth and hardening" issue, each with its regression test.
+@Suite struct HardeningRegressionTests {
+    func load(_ text: String, environment: [String: String] = [:]) throws -> LoadResult {
+        try Fixture(["compose.yaml": text]).load(environment: environment)
+    }
+
+    /// `stop_grace_period: inf` or `1e20` was a runtime trap (Double to Int64); now an error at the line.
+    @Test(arguments: ["inf", "1e20", "nan", "-5", "1e400"])
+    func hugeOrInfiniteDurationsAreErrors(value: String) throws {
+        let result = try load("services:\n  web:\n    image: x\n    stop_grace_period: \(value)\n")
+        let error = try #require(result.diagnostics.first { $0.code == "invalid-duration" }, "\(value): \(result.diagnostics.map(\.message))")
+        #expect(error.location?.line == 4)
+    }
+
+    /// `X: ${UNSET:-}` is the empty string, as in Compose; a null would take the shell's X instead.
+    @Test func anEmptyInterpolationIsAnEmptyString() throws {
+        let result = try load("services:\n  web:\n    image: x\n    environment:\n      HOME: ${UNSET_BERTH_TEST:-}\n      N: ${UNSET_BERTH_TEST:-null}\n",
+                              environment: ["HOME": "/root"])
+        let web = try #require(result.project?.service(named: "web"))
+        #expect(web.environment.first { $0.key == "HOME" }?.value == "")
+        #expect(web.environment.first { $0.key == "N" }?.value == "null")
+    }
+
+    /// Names outside `[a-zA-Z0-9._-]` are refused, as the compose-spec schema refuses them.
+    @Test func invalidNamesAreRefused() throws {
+        let result = try load("services:\n  \"web app\": {image: x}\n  ok.name_1-x: {image: x}\nvolumes:\n  \"da/ta\": {}\n")
+        let errors = result.diagnostics.filter { $0.code == "invalid-name" }
+        #expect(errors.map { $0.location?.line } == [2, 5], "\(result.diagnostics.map(\.message))")
+    }
+
+    /// `volumes:` or `expose:` written as a scalar was silently dropped.
+    @Test func scalarsWhereListsBelongAreErrors() throws {
+        let result = try load("services:\n  web:\n    image: x\n    volumes: /data\n    expose: 80\n    devices: /dev/null\n")
+        let errors = result.diagnostics.filter { $0.code == "invalid-type" }
+        #expect(errors.compactMap { $0.location?.line }.sorted() == [4, 5, 6], "\(result.diagnostics.map(\.message))")
+    }
+
+    /// `host_ip: "1:2"` is not an IPv6 address; a non-integer target gives one error, not two.
+    @Test func portAddressesAndTargets() throws {
+        let bad = try load("services:\n  web:\n    image: x\n    ports:\n      - {target: 80, host_ip: \"1:2\", published: \"8080\"}\n      - {target: eighty}\n")
+        #expect(bad.diagnostics.filter { $0.location?.line == 5 }.map(\.code) == ["invalid-port"], "\(bad.diagnostics.map(\.message))")
+        #expect(bad.diagnostics.filter { $0.location?.line == 6 }.count == 1, "\(bad.diagnostics.map(\.message))")
+        let good = try load("services:\n  web:\n    image: x\n    ports:\n      - {target: 80, host_ip: \"::1\", published: \"8080\"}\n      - {target: 81, host_ip: \"fe80::1:2\"}\n")
+        #expect(!good.hasErrors, "\(good.diagnostics.map(\.message))")
+    }
+
+    /// `extends` from another directory: a long-syntax bind source is relative to the file that declares it.
+    @Test func extendsKeepsLongSyntaxBindSources() throws {
+        let fixture = try Fixture([
+            "app/compose.yaml": "services:\n  web:\n    extends: {file: ../common/base.yaml, service: base}\n",
+            "common/base.yaml": "services:\n  base:\n    image: x\n    volumes:\n      - {type: bind, source: ./site, target: /srv}\n      - {type: volume, source: data, target: /data}\n",
+        ])
+        let result = fixture.load(files: ["app/compose.yaml"])
+        let web = try #require(result.project?.service(named: "web"), "\(result.diagnostics.map(\.message))")
+        #expect(web.volumes.first?.source == URL(fileURLWithPath: fixture.path("common/site")).standardizedFileURL.path)
+        #expect(web.volumes.last?.source == "data")
+    }
+
+    /// `${VAR:?message}` inside `.env` (and `env_file`) is enforced at its line.
+    @Test func requiredVariablesInEnvFiles() throws {
+        let fixture = try Fixture([
+            "compose.yaml": "services:\n  web:\n    image: x\n    env_file: [app.env]\n",
+            ".env": "A=1\nB=${BERTH_NOT_SET_ANYWHERE:?B needs BERTH_NOT_SET_ANYWHERE}\n",
+            "app.env": "C=${BERTH_NOT_SET_EITHER:?C needs it}\n",
+        ])
+        let result = fixture.load()
+        let missing = result.diagnostics.filter { $0.code == "missing-variable" }
+        #expect(missing.count == 2, "\(result.diagnostics.map(\.message))")
+        #expect(missing.contains { $0.location?.file.hasSuffix("/.env") == true && $0.location?.line == 2 && $0.message.contains("B needs") })
+        #expect(missing.contains { $0.location?.file.hasSuffix("/app.env") == true && $0.location?.line == 1 })
+    }
+}
