@@ -36,9 +36,10 @@ extension ComposeDecoder {
         }
         for item in sequence(node["expose"], "expose") {
             guard let text = string(item, "expose") else { continue }
-            let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-            if let range = PortSyntax.parseRange(parts[0]), range.lower > 0 {
-                service.expose.append(ExposedPort(ports: range, protocol: parts.count > 1 ? parts[1] : "tcp", location: item.location))
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let proto = parts.count > 1 ? parts[1].lowercased() : "tcp"
+            if let range = PortSyntax.parseRange(parts[0]), range.lower > 0, ["tcp", "udp", "sctp"].contains(proto) {
+                service.expose.append(ExposedPort(ports: range, protocol: proto, location: item.location))
             } else {
                 error("invalid-port", "invalid exposed port '\(text)'", item, service: name)
             }

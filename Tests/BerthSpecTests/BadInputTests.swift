@@ -280,4 +280,10 @@ import Testing
         #expect(missing.contains { $0.location?.file.hasSuffix("/.env") == true && $0.location?.line == 2 && $0.message.contains("B needs") })
         #expect(missing.contains { $0.location?.file.hasSuffix("/app.env") == true && $0.location?.line == 1 })
     }
+
+    /// An empty `expose` entry was an index-out-of-range trap (found by the picture test over the corpus).
+    @Test func anEmptyExposeEntryIsAnError() throws {
+        let result = try load("services:\n  web:\n    image: x\n    expose: [\"\", \"/tcp\", \"80/\"]\n")
+        #expect(result.diagnostics.filter { $0.code == "invalid-port" }.count == 3, "\(result.diagnostics.map(\.message))")
+    }
 }
