@@ -19,7 +19,7 @@ struct BuildCommand: AsyncParsableCommand {
     @Argument(help: "Services to build (default: all that have a build section).") var services: [String] = []
 
     func run() async throws {
-        let (project, loaded) = try ProjectSession.load(global, services: services, quiet: true)
+        let (project, loaded) = try ProjectSession.load(global, services: services, quiet: false)
         var options = Executor.BuildOptions()
         options.noCache = noCache
         options.pull = pull

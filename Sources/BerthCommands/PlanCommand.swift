@@ -46,7 +46,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     /// Loads the project; in a machine format a load failure is printed in that format on stdout.
     func loadProject() throws -> (ComposeProject, LoadResult) {
-        if format == .text { return try ProjectSession.load(global, services: flags.services, quiet: true) }
+        if format == .text { return try ProjectSession.load(global, services: flags.services, quiet: false) }
         let loaded = ProjectLoader.load(global.projectOptions(selectedServices: flags.services))
         guard let project = loaded.project, !loaded.hasErrors else {
             let result = DiagnosticReport(loaded, project: global.projectName.map(ProjectName.normalize), diagnostics: loaded.diagnostics)

@@ -20,7 +20,7 @@ struct PullCommand: AsyncParsableCommand {
     @Argument(help: "Services to pull (default: all).") var services: [String] = []
 
     func run() async throws {
-        let (project, loaded) = try ProjectSession.load(global, services: services, quiet: true)
+        let (project, loaded) = try ProjectSession.load(global, services: services, quiet: false)
         var override: PullPolicy?
         if let policy {
             guard let parsed = PullPolicy(policy), parsed == .missing || parsed == .always else {

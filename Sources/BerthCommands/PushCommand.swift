@@ -17,7 +17,7 @@ struct PushCommand: AsyncParsableCommand {
     @Argument(help: "Services to push (default: all).") var services: [String] = []
 
     func run() async throws {
-        let (project, loaded) = try ProjectSession.load(global, services: services, quiet: true)
+        let (project, loaded) = try ProjectSession.load(global, services: services, quiet: false)
         let selected = services.isEmpty || !includeDeps ? services : ServiceGraph.build(project).0.withDependencies(services)
         let reporter = quiet ? .silent : progress.reporter()
         var pushes: [(service: Service, reference: String)] = []

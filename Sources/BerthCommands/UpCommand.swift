@@ -20,7 +20,7 @@ struct UpCommand: AsyncParsableCommand {
     @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
 
     func run() async throws {
-        let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: true)
+        let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: false)
         let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
         var options = Executor.UpOptions()
         options.plan = try flags.options(for: project)
@@ -67,9 +67,9 @@ struct UpCommand: AsyncParsableCommand {
             await client.shutdown()
             throw ExitCode(1)
         }
-        let warnings = outcome.plan.diagnostics.filter { $0.severity == .warning }
+        let warnings = outcome.plan.diagnostics.filter { $0.severity == .warning } + executor.engineWarnings.diagnostics
         if !warnings.isEmpty { Console.error(renderer.render(warnings)) }
-        try report.writeSARIF(DiagnosticReport(loaded, project: project.name, diagnostics: loaded.diagnostics + outcome.plan.diagnostics))
+        try report.writeSARIF(DiagnosticReport(loaded, project: project.name, diagnostics: loaded.diagnostics + outcome.plan.diagnostics + executor.engineWarnings.diagnostics))
         if outcome.interrupted {
             Console.error("berth: interrupted: \(outcome.done) container step(s) done, \(outcome.remaining) not done; 'berth plan' shows what is left and 'berth up' finishes it\n")
             await client.shutdown()

@@ -130,7 +130,15 @@ public enum ContainerSpec {
         }
         if service.readOnly { host["ReadonlyRootfs"] = true }
         if !service.sysctls.isEmpty { host["Sysctls"] = .object(Dictionary(uniqueKeysWithValues: service.sysctls.map { ($0.key, JSONValue.string($0.value ?? "")) })) }
-        if !service.tmpfs.isEmpty { host["Tmpfs"] = .object(Dictionary(service.tmpfs.map { ($0, JSONValue.string("")) }, uniquingKeysWith: { a, _ in a })) }
+        // `/run:size=64m` is the path `/run` with the options `size=64m` (Compose splits at the first colon).
+        if !service.tmpfs.isEmpty {
+            host["Tmpfs"] = .object(Dictionary(service.tmpfs.map { entry -> (String, JSONValue) in
+                guard let colon = entry.firstIndex(of: ":") else { return (entry, .string("")) }
+                return (String(entry[..<colon]), .string(String(entry[entry.index(after: colon)...])))
+            }, uniquingKeysWith: { a, _ in a }))
+        }
+        if !service.devices.isEmpty { host["Devices"] = .array(service.devices.map(device)) }
+        apply(service.options, to: &host, config: &config)
         config["HostConfig"] = .object(host)
 
         // Only one network at create (API 1.41); the others are connected before start.
@@ -138,6 +146,60 @@ public enum ContainerSpec {
             config["NetworkingConfig"] = ["EndpointsConfig": .object([network.engineName: endpoint(first, service: service)])]
         }
         return .object(config)
+    }
+
+    /// `src[:dst[:perm]]`, the permissions `rwm` by default (Compose's device parsing).
+    static func device(_ text: String) -> JSONValue {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let target = parts.count > 1 && parts[1].hasPrefix("/") ? parts[1] : parts[0]
+        let permissions = parts.count > 2 ? parts[2] : parts.count == 2 && !parts[1].hasPrefix("/") ? parts[1] : "rwm"
+        return ["PathOnHost": .string(parts[0]), "PathInContainer": .string(target), "CgroupPermissions": .string(permissions)]
+    }
+
+    /// The container options as the `HostConfig` fields that docker compose sends them as (`pkg/compose/create.go`).
+    static func apply(_ options: ContainerOptions, to host: inout [String: JSONValue], config: inout [String: JSONValue]) {
+        func number(_ value: Int64?) -> JSONValue? { value.map { .number(Double($0)) } }
+        host["NanoCpus"] = number(options.nanoCPUs)
+        host["CpuShares"] = number(options.cpuShares)
+        host["CpuQuota"] = number(options.cpuQuota)
+        host["CpuPeriod"] = number(options.cpuPeriod)
+        host["CpusetCpus"] = options.cpuset.map(JSONValue.string)
+        host["Memory"] = number(options.memory)
+        host["MemoryReservation"] = number(options.memoryReservation)
+        host["MemorySwap"] = number(options.memorySwap)
+        host["MemorySwappiness"] = number(options.memorySwappiness)
+        host["PidsLimit"] = number(options.pidsLimit)
+        host["ShmSize"] = number(options.shmSize)
+        host["OomScoreAdj"] = number(options.oomScoreAdj)
+        host["OomKillDisable"] = options.oomKillDisable.map(JSONValue.bool)
+        if !options.ulimits.isEmpty {
+            host["Ulimits"] = .array(options.ulimits.map { ["Name": .string($0.name), "Soft": .number(Double($0.soft)), "Hard": .number(Double($0.hard))] })
+        }
+        if let logging = options.logging {
+            var log: [String: JSONValue] = [:]
+            if let driver = logging.driver { log["Type"] = .string(driver) }
+            if !logging.options.isEmpty { log["Config"] = .object(Dictionary(logging.options.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b })) }
+            host["LogConfig"] = .object(log)
+        }
+        if !options.securityOpt.isEmpty { host["SecurityOpt"] = .array(options.securityOpt.map(JSONValue.string)) }
+        host["PidMode"] = options.pid.map(JSONValue.string)
+        host["IpcMode"] = options.ipc.map(JSONValue.string)
+        host["UTSMode"] = options.uts.map(JSONValue.string)
+        host["CgroupnsMode"] = options.cgroup.map(JSONValue.string)
+        host["CgroupParent"] = options.cgroupParent.map(JSONValue.string)
+        host["UsernsMode"] = options.userns.map(JSONValue.string)
+        host["Runtime"] = options.runtime.map(JSONValue.string)
+        if !options.groupAdd.isEmpty { host["GroupAdd"] = .array(options.groupAdd.map(JSONValue.string)) }
+        if !options.dnsSearch.isEmpty { host["DnsSearch"] = .array(options.dnsSearch.map(JSONValue.string)) }
+        if !options.dnsOptions.isEmpty { host["DnsOptions"] = .array(options.dnsOptions.map(JSONValue.string)) }
+        if !options.deviceCgroupRules.isEmpty { host["DeviceCgroupRules"] = .array(options.deviceCgroupRules.map(JSONValue.string)) }
+        if !options.storageOpt.isEmpty {
+            host["StorageOpt"] = .object(Dictionary(options.storageOpt.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+        }
+        if !options.annotations.isEmpty {
+            host["Annotations"] = .object(Dictionary(options.annotations.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+        }
+        config["MacAddress"] = options.macAddress.map(JSONValue.string)
     }
 
     /// The endpoint settings for one network: the service name and aliases, and a fixed address if any.

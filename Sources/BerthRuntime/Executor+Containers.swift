@@ -137,14 +137,18 @@ extension Executor {
                 // As Compose does: the replacement is created under a temporary name, then the old container goes and
                 // the new one takes its name, so the replica is never without a container for long.
                 progress(.container, step.name, .recreating, step.changed.joined(separator: ", "))
-                id = try await client.createContainer(name: "\(old.prefix(12))_\(step.name)", body: body).id
+                let answer = try await client.createContainer(name: "\(old.prefix(12))_\(step.name)", body: body)
+                id = answer.id
+                engineWarnings.add(answer.warnings, service: service)
                 created(id)
                 try await client.stopContainer(old, timeout: stopTimeout)
                 try await client.removeContainer(old, force: true)
                 try await client.renameContainer(id, to: step.name)
             } else {
                 progress(.container, step.name, .creating)
-                id = try await client.createContainer(name: step.name, body: body).id
+                let answer = try await client.createContainer(name: step.name, body: body)
+                id = answer.id
+                engineWarnings.add(answer.warnings, service: service)
                 created(id)
                 progress(.container, step.name, .created)
             }

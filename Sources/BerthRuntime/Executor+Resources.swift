@@ -142,7 +142,7 @@ extension Executor {
         for label in build.labels { labels[label.key] = label.value ?? "" }
         do {
             try await client.buildImage(context: tar, tag: image, dockerfile: build.dockerfile, target: build.target,
-                                        buildArgs: args, labels: labels, noCache: options.noCache, pull: options.pull, auth: auth) {
+                                        buildArgs: args, labels: labels, noCache: options.noCache || build.noCache, pull: options.pull || build.pull, auth: auth) {
                 self.progress(.image, image, .building, $0)
             }
         } catch {

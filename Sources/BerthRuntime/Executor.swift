@@ -46,6 +46,8 @@ public struct Executor: Sendable {
     /// The docker client's configuration directory (`--config`, `DOCKER_CONFIG`, `~/.docker`): where registry
     /// credentials come from when an image is pulled.
     public let configDirectory: String
+    /// What the engine warned about while creating containers, at the keys' lines.
+    public let engineWarnings = EngineWarnings()
     static let removalConcurrency = 4
 
     public init(client: DockerClient, progress: ProgressReporter = .silent, configDirectory: String? = nil) {

@@ -12,7 +12,8 @@ extension ComposeDecoder {
             return nil
         }
         let before = diagnostics.count
-        checkKeys(node, known: Self.serviceKeys, context: "service '\(name)'", service: name)
+        checkSection(node, ComposeKeys.service, context: "service '\(name)'", service: name)
+        service.options = decodeOptions(node, service: name)
         service.image = string(node["image"], "image")
         service.imageLocation = node["image"]?.location
         if let build = node["build"] { service.build = decodeBuild(build) }
@@ -61,6 +62,7 @@ extension ComposeDecoder {
                 error("invalid-value", "invalid restart policy '\(restart)' (no, always, on-failure[:N] or unless-stopped)", restartNode, service: name)
             }
         }
+        if let policy = node["deploy"]?["restart_policy"], !policy.isNull { service.restart = deployRestart(policy, service: name) ?? service.restart }
         for item in sequence(node["volumes"], "volumes") {
             if let mount = volume(item, service: name) { service.volumes.append(mount) }
         }
@@ -118,7 +120,6 @@ extension ComposeDecoder {
             diagnostics.append(.error("invalid-value", "pull_policy '\(policy)' is not one of always, never, missing, if_not_present, build, daily, weekly or every_<duration> (such as every_12h)", at: at, service: name))
         }
         service.platform = string(node["platform"], "platform")
-        service.shmSize = string(node["shm_size"], "shm_size")
         service.sysctls = keyValues(node["sysctls"], "sysctls")
         service.tmpfs = stringList(node["tmpfs"], "tmpfs", allowString: true)
         service.devices = sequence(node["devices"], "devices").compactMap { $0.scalarText ?? $0["source"]?.scalarText }
@@ -137,12 +138,16 @@ extension ComposeDecoder {
             error("invalid-type", "'build' must be a string or a mapping, not \(node.kindName)", node)
             return nil
         }
-        return BuildSpec(
+        checkSection(node, ComposeKeys.build, context: "build")
+        var build = BuildSpec(
             context: absolutePath(string(node["context"], "build.context") ?? "."),
             dockerfile: string(node["dockerfile"], "build.dockerfile"),
             args: keyValues(node["args"], "build.args"),
             target: string(node["target"], "build.target"),
             labels: keyValues(node["labels"], "build.labels"))
+        build.noCache = bool(node["no_cache"], "build.no_cache") ?? false
+        build.pull = bool(node["pull"], "build.pull") ?? false
+        return build
     }
 
     /// Reads the `env_file` entries; a missing required file is an error at its entry.
@@ -156,6 +161,7 @@ extension ComposeDecoder {
             if let text = item.scalarText {
                 path = text
             } else if item.mapping != nil {
+                checkKeys(item, known: ["path", "required", "format"], context: "an env_file entry")
                 path = string(item["path"], "env_file.path")
                 required = bool(item["required"], "env_file.required") ?? true
             }
@@ -185,6 +191,7 @@ extension ComposeDecoder {
         }
         return items.compactMap { item in
             if let text = item.scalarText { return FileReference(source: text) }
+            checkKeys(item, known: ["source", "target", "uid", "gid", "mode"], context: "an entry of '\(field)'")
             guard let source = string(item["source"], "\(field).source") else {
                 error("invalid-type", "an entry of '\(field)' needs 'source'", item)
                 return nil
@@ -259,7 +266,7 @@ extension ComposeDecoder {
             error("invalid-type", "'healthcheck' must be a mapping, not \(node.kindName)", node)
             return nil
         }
-        checkKeys(node, known: ["test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"], context: "healthcheck")
+        checkSection(node, ComposeKeys.healthcheck, context: "healthcheck")
         var test: [String]?
         if let testNode = node["test"] {
             if let text = testNode.scalarText {

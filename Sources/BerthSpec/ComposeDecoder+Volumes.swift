@@ -36,6 +36,11 @@ extension ComposeDecoder {
             error("invalid-volume", "a volume must be a string or a mapping, not \(item.kindName)", item)
             return nil
         }
+        checkKeys(item, known: ["type", "source", "target", "read_only", "bind", "volume", "tmpfs", "image", "consistency"], context: "a volume")
+        for (nested, keys) in [("bind", ["propagation", "create_host_path", "selinux", "recursive"]), ("volume", ["nocopy", "subpath", "labels"]),
+                               ("tmpfs", ["size", "mode"]), ("image", ["subpath"])] {
+            if let options = item[nested], options.mapping != nil { checkKeys(options, known: Set(keys), context: "a volume's '\(nested)'") }
+        }
         let typeText = string(item["type"], "type") ?? "volume"
         guard let kind = VolumeMount.Kind(rawValue: typeText) else {
             error("invalid-volume", "invalid volume type '\(typeText)' (volume, bind, tmpfs, npipe, cluster or image)", item["type"] ?? item)

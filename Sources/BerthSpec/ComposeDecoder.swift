@@ -9,21 +9,8 @@ struct ComposeDecoder {
     let workingDirectory: String
     let lookup: @Sendable (String) -> String?
 
-    static let topLevelKeys: Set<String> = ["version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"]
-    static let serviceKeys: Set<String> = [
-        "annotations", "attach", "blkio_config", "build", "cap_add", "cap_drop", "cgroup", "cgroup_parent", "command",
-        "configs", "container_name", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
-        "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset", "credential_spec", "depends_on", "deploy", "develop",
-        "device_cgroup_rules", "devices", "dns", "dns_opt", "dns_search", "domainname", "entrypoint", "env_file",
-        "environment", "expose", "extends", "external_links", "extra_hosts", "gpus", "group_add", "healthcheck",
-        "hostname", "image", "init", "ipc", "isolation", "labels", "label_file", "links", "logging", "mac_address",
-        "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "models", "network_mode", "networks",
-        "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform", "ports", "post_start", "pre_stop",
-        "privileged", "profiles", "provider", "pull_policy", "pull_refresh_after", "read_only", "restart", "runtime",
-        "scale", "secrets", "security_opt", "shm_size", "stdin_open", "stop_grace_period", "stop_signal", "storage_opt",
-        "sysctls", "tmpfs", "tty", "ulimits", "use_api_socket", "user", "userns_mode", "uts", "volumes", "volumes_from",
-        "working_dir",
-    ]
+    static let topLevelKeys = ComposeKeys.topLevel.names
+    static let serviceKeys = ComposeKeys.service.names
     static let networkKeys: Set<String> = ["driver", "driver_opts", "ipam", "internal", "external", "name", "enable_ipv4", "enable_ipv6", "labels", "attachable"]
     static let volumeKeys: Set<String> = ["driver", "driver_opts", "external", "name", "labels"]
     static let fileObjectKeys: Set<String> = ["file", "environment", "content", "external", "name", "labels", "driver", "driver_opts", "template_driver"]
@@ -122,7 +109,24 @@ struct ComposeDecoder {
         return []
     }
 
-    mutating func checkKeys(_ node: YAMLNode, known: Set<String>, context: String, isError: Bool = false, service: String? = nil) {
+    /// Checks a mapping against a section of the key table: an unknown key is an error with a suggestion, a warned
+    /// key a warning that Berth does not apply it, a refused key an error.
+    mutating func checkSection(_ node: YAMLNode, _ section: ComposeKeys.Section, context: String, service: String? = nil) {
+        checkKeys(node, known: section.names, context: context, service: service)
+        for pair in node.mapping ?? [] {
+            guard let key = pair.key.scalarText, let fate = section.fate(key) else { continue }
+            let path = section.path.isEmpty ? key : "\(section.path.replacingOccurrences(of: "services.*", with: service.map { "services.\($0)" } ?? "services.*")).\(key)"
+            switch fate {
+            case .applied: continue
+            case .warned(let note):
+                diagnostics.append(.warning("unsupported-key", "'\(path)' is not applied by berth: \(note)", at: pair.key.location, service: service))
+            case .refused(let note):
+                diagnostics.append(.error("unsupported-key", "'\(path)' is refused: \(note)", at: pair.key.location, service: service))
+            }
+        }
+    }
+
+    mutating func checkKeys(_ node: YAMLNode, known: Set<String>, context: String, isError: Bool = true, service: String? = nil) {
         guard let pairs = node.mapping else { return }
         for pair in pairs {
             guard let key = pair.key.scalarText, !key.hasPrefix("x-"), !known.contains(key) else { continue }
@@ -155,12 +159,7 @@ struct ComposeDecoder {
             if !root.isNull { error("invalid-type", "a Compose file must be a mapping at the top level, not \(root.kindName)", root) }
             return project
         }
-        checkKeys(root, known: Self.topLevelKeys, context: "the Compose file", isError: true)
-        for key in ["include", "models"] {
-            if let pair = root.pair(key) {
-                diagnostics.append(.warning("unsupported-key", "'\(key)' is not supported by this version of berth and is ignored", at: pair.key.location))
-            }
-        }
+        checkSection(root, ComposeKeys.topLevel, context: "the Compose file")
         for section in ["services", "networks", "volumes", "secrets", "configs"] {
             for pair in mapping(root[section], section) { checkName(pair.key, section: section) }
         }

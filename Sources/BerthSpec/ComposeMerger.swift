@@ -11,11 +11,11 @@ public enum ComposeMerger {
     /// Keys of a service whose list or mapping forms merge as a mapping by key.
     static let keyedServiceFields: Set<String> = [
         "environment", "labels", "annotations", "sysctls", "depends_on", "networks", "ulimits",
-        "storage_opt", "logging",
+        "storage_opt",
     ]
     /// Keys of a service that are lists (a lone string counts as a one-item list); they append without repeats.
     static let listServiceFields: Set<String> = [
-        "tmpfs", "dns", "dns_search", "dns_opt", "env_file", "expose", "cap_add", "cap_drop", "profiles", "devices",
+        "tmpfs", "dns", "dns_search", "dns_opt", "env_file", "expose", "cap_add", "cap_drop", "profiles",
         "security_opt", "external_links", "group_add", "volumes_from",
     ]
     static let replacedServiceFields: Set<String> = ["command", "entrypoint", "image", "network_mode"]
@@ -112,6 +112,17 @@ public enum ComposeMerger {
                 merged = mergeList(old, pair.value) { _ in nil }
             } else if key == "healthcheck" {
                 merged = mergeHealthcheck(old, pair.value)
+            } else if key == "logging" {
+                // Another driver replaces the whole logging section; the same (or no) driver merges the options.
+                let driver = pair.value["driver"]?.scalarText
+                merged = driver != nil && driver != old["driver"]?.scalarText ? pair.value : mergeGeneric(old, pair.value)
+            } else if key == "devices" {
+                // Devices merge by their path in the container, as compose-go does.
+                merged = mergeList(old, pair.value) { item in
+                    guard let text = item.scalarText ?? item["target"]?.scalarText ?? item["source"]?.scalarText else { return nil }
+                    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+                    return parts.count > 1 && parts[1].hasPrefix("/") ? String(parts[1]) : String(parts[0])
+                }
             } else if key == "build" {
                 merged = mergeGeneric(buildMapping(old), buildMapping(pair.value))
             } else {

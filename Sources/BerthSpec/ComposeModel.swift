@@ -161,6 +161,9 @@ public struct BuildSpec: Sendable, Hashable {
     public var args: [KeyValue]
     public var target: String?
     public var labels: [KeyValue]
+    /// `no_cache` and `pull`: build without the cache, pull the base images.
+    public var noCache = false
+    public var pull = false
 }
 
 /// An ordered key with an optional value (`environment`, `labels`, build `args`). A nil value means "unset".
@@ -234,10 +237,11 @@ public struct Service: Sendable, Hashable {
     public var pullPolicy: String?
     public var platform: String?
     public var readOnly: Bool = false
-    public var shmSize: String?
     public var sysctls: [KeyValue] = []
     public var tmpfs: [String] = []
     public var devices: [String] = []
+    /// Resources, limits, logging, security, namespaces and DNS options.
+    public var options = ContainerOptions()
 
     public init(name: String, location: SourceLocation) {
         self.name = name

@@ -32,6 +32,8 @@ public enum ConfigRenderer {
             if !build.args.isEmpty { pairs.append(("args", keyValueMap(build.args))) }
             if let target = build.target { pairs.append(("target", .string(target))) }
             if !build.labels.isEmpty { pairs.append(("labels", keyValueMap(build.labels))) }
+            if build.noCache { pairs.append(("no_cache", .bool(true))) }
+            if build.pull { pairs.append(("pull", .bool(true))) }
             fields.append(("build", .map(pairs)))
         }
         if !service.capAdd.isEmpty { fields.append(("cap_add", strings(service.capAdd))) }
@@ -87,7 +89,57 @@ public enum ConfigRenderer {
         if !service.volumes.isEmpty { fields.append(("volumes", .list(service.volumes.map(volumeMount)))) }
         if !service.volumesFrom.isEmpty { fields.append(("volumes_from", strings(service.volumesFrom))) }
         if let dir = service.workingDir { fields.append(("working_dir", .string(dir))) }
+        if !service.devices.isEmpty { fields.append(("devices", strings(service.devices))) }
+        fields += options(service.options)
         return .map(fields.sorted { $0.0 < $1.0 })
+    }
+
+    /// The container options under their Compose keys; `deploy.resources` values show as their top-level twins. Sizes
+    /// are bytes, and `cpus` a number, as `docker compose config` prints them. Only what is set is printed, so a file
+    /// without these keys keeps its config hash.
+    static func options(_ options: ContainerOptions) -> [(String, YAMLNode)] {
+        var fields: [(String, YAMLNode)] = []
+        func int(_ key: String, _ value: Int64?) { if let value { fields.append((key, .int(Int(value)))) } }
+        func text(_ key: String, _ value: String?) { if let value { fields.append((key, .string(value))) } }
+        func list(_ key: String, _ values: [String]) { if !values.isEmpty { fields.append((key, strings(values))) } }
+        if let nano = options.nanoCPUs { fields.append(("cpus", .number(Double(nano) / 1e9))) }
+        int("cpu_shares", options.cpuShares)
+        int("cpu_quota", options.cpuQuota)
+        int("cpu_period", options.cpuPeriod)
+        text("cpuset", options.cpuset)
+        int("mem_limit", options.memory)
+        int("mem_reservation", options.memoryReservation)
+        int("memswap_limit", options.memorySwap)
+        int("mem_swappiness", options.memorySwappiness)
+        int("pids_limit", options.pidsLimit)
+        int("shm_size", options.shmSize)
+        int("oom_score_adj", options.oomScoreAdj)
+        if let disable = options.oomKillDisable { fields.append(("oom_kill_disable", .bool(disable))) }
+        if !options.ulimits.isEmpty {
+            fields.append(("ulimits", .map(options.ulimits.map { ($0.name, .map([("soft", .int(Int($0.soft))), ("hard", .int(Int($0.hard)))])) })))
+        }
+        if let logging = options.logging {
+            var pairs: [(String, YAMLNode)] = []
+            if let driver = logging.driver { pairs.append(("driver", .string(driver))) }
+            if !logging.options.isEmpty { pairs.append(("options", keyValueMap(logging.options))) }
+            fields.append(("logging", .map(pairs)))
+        }
+        list("security_opt", options.securityOpt)
+        text("pid", options.pid)
+        text("ipc", options.ipc)
+        text("uts", options.uts)
+        text("cgroup", options.cgroup)
+        text("cgroup_parent", options.cgroupParent)
+        text("userns_mode", options.userns)
+        text("runtime", options.runtime)
+        list("group_add", options.groupAdd)
+        list("dns_search", options.dnsSearch)
+        list("dns_opt", options.dnsOptions)
+        list("device_cgroup_rules", options.deviceCgroupRules)
+        if !options.storageOpt.isEmpty { fields.append(("storage_opt", keyValueMap(options.storageOpt))) }
+        text("mac_address", options.macAddress)
+        if !options.annotations.isEmpty { fields.append(("annotations", keyValueMap(options.annotations))) }
+        return fields
     }
 
     public static func port(_ port: PortMapping) -> YAMLNode {

@@ -96,6 +96,8 @@ extension YAMLNode {
     }
 
     public static func int(_ value: Int) -> YAMLNode { YAMLNode(.scalar(String(value), .plain), location: nowhere) }
+    /// A plain number, written as Swift writes a Double (`0.5`, `2.0`).
+    public static func number(_ value: Double) -> YAMLNode { YAMLNode(.scalar(String(value), .plain), location: nowhere) }
     public static func bool(_ value: Bool) -> YAMLNode { YAMLNode(.scalar(value ? "true" : "false", .plain), location: nowhere) }
     public static func float(_ value: Double) -> YAMLNode { YAMLNode(.scalar(String(value), .plain), location: nowhere) }
     public static var null: YAMLNode { YAMLNode(.scalar("null", .plain), location: nowhere) }

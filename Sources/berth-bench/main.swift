@@ -9,7 +9,7 @@ let arguments = CommandLine.arguments
 
 func usage() -> Never {
     FileHandle.standardError.write(Data("""
-    usage: berth-bench generate N FILE | events FILE | naive-check FILE
+    usage: berth-bench generate N FILE | events FILE | naive-check FILE | coverage
            berth-bench generate-tiers N FILE | generate-chain N FILE
            berth-bench floor-up FILE PROJECT [N] | floor-down PROJECT [N]   (N: containers in flight at once; default: all for up, 4 for down)
 
@@ -23,6 +23,11 @@ func argument(_ index: Int) -> String {
     return arguments[index]
 }
 
+if arguments.count == 2, arguments[1] == "coverage" {
+    // The coverage table of docs/compose-coverage.md, from the decoder's key table.
+    print(ComposeKeys.coverageTable(), terminator: "")
+    exit(0)
+}
 guard arguments.count >= 3 else { usage() }
 switch arguments[1] {
 case "generate":

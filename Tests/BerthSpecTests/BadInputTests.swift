@@ -25,12 +25,24 @@ import Testing
         #expect(rendered.contains("^"))
     }
 
-    @Test func unknownServiceKeyIsAWarningWithASuggestion() throws {
-        let result = try load("services:\n  web:\n    image: x\n    enviroment: {A: 1}\n")
-        let warning = try #require(result.diagnostics.first { $0.code == "unknown-key" })
-        #expect(warning.severity == .warning)
-        #expect(warning.message.contains("did you mean 'environment'?"))
-        #expect(!result.hasErrors)
+    /// An unknown key is an error with a suggestion, at every depth; `x-` keys stay allowed.
+    @Test func unknownKeysAreErrorsWithASuggestionAtEveryDepth() throws {
+        let result = try load("""
+        services:
+          web:
+            image: x
+            enviroment: {A: 1}
+            x-mine: 1
+            deploy: {resourcs: {}}
+            logging: {drivr: local}
+            healthcheck: {tset: [CMD, "true"]}
+            ports: [{target: 80, publishd: 8080}]
+        """)
+        let unknown = result.diagnostics.filter { $0.code == "unknown-key" }
+        #expect(unknown.allSatisfy { $0.severity == .error })
+        #expect(unknown.compactMap { $0.location?.line }.sorted() == [4, 6, 7, 8, 9], "\(unknown.map(\.message))")
+        #expect(unknown.first { $0.location?.line == 4 }?.message.contains("did you mean 'environment'?") == true)
+        #expect(unknown.first { $0.location?.line == 9 }?.message.contains("did you mean 'published'?") == true)
     }
 
     @Test func unsupportedTopLevelKeysAreNotSilentlyIgnored() throws {

@@ -1,0 +1,79 @@
+import BerthSpec
+import BerthTestSupport
+import Foundation
+import Testing
+
+/// Resources, limits, logging, security and namespace keys, read as docker compose reads them.
+@Suite struct ContainerOptionsTests {
+    func load(_ yaml: String) throws -> LoadResult { try Fixture(["compose.yaml": yaml]).load() }
+
+    @Test func sizesAndCPUs() throws {
+        let result = try load("""
+        services:
+          web:
+            image: x
+            cpus: 1.5
+            mem_limit: 64m
+            mem_reservation: 512KiB
+            memswap_limit: -1
+            shm_size: "2g"
+            pids_limit: 100
+            ulimits: {nofile: {soft: 1024, hard: 4096}, nproc: 512}
+            logging: {driver: json-file, options: {max-size: 10m, max-file: 3}}
+        """)
+        #expect(!result.hasErrors, "\(result.diagnostics.map(\.message))")
+        let options = try #require(result.project?.service(named: "web")?.options)
+        #expect(options.nanoCPUs == 1_500_000_000)  // cpus * 1e9 (compose create.go setLimits)
+        #expect(options.memory == 67_108_864)  // binary units (compose-go bytes.go)
+        #expect(options.memoryReservation == 524_288)
+        #expect(options.memorySwap == -1)
+        #expect(options.shmSize == 2_147_483_648)
+        #expect(options.pidsLimit == 100)
+        #expect(options.ulimits == [.init(name: "nofile", soft: 1024, hard: 4096), .init(name: "nproc", soft: 512, hard: 512)])
+        #expect(options.logging?.options.first { $0.key == "max-file" }?.value == "3")
+    }
+
+    /// `deploy.resources.limits` take the place of their top-level twins; different values are refused at both lines,
+    /// as compose-go's validation does.
+    @Test func deployTwins() throws {
+        let same = try load("services:\n  web:\n    image: x\n    cpus: 0.5\n    deploy: {resources: {limits: {cpus: '0.5', memory: 1g}}}\n")
+        #expect(!same.hasErrors, "\(same.diagnostics.map(\.message))")
+        #expect(same.project?.service(named: "web")?.options.memory == 1_073_741_824)
+        let differ = try load("services:\n  web:\n    image: x\n    mem_limit: 512m\n    deploy:\n      resources: {limits: {memory: 1g}}\n")
+        let errors = differ.diagnostics.filter { $0.code == "invalid-value" }
+        #expect(errors.compactMap { $0.location?.line }.sorted() == [4, 6], "\(differ.diagnostics.map(\.message))")
+    }
+
+    /// `deploy.restart_policy` over `restart`, as Compose's `getRestartPolicy` maps it.
+    @Test(arguments: [("none", "", "no"), ("any", "", "always"), ("on-failure", "max_attempts: 3", "on-failure:3"), ("on-failure", "", "on-failure")])
+    func restartPolicy(condition: String, extra: String, expected: String) throws {
+        let result = try load("services:\n  web:\n    image: x\n    restart: unless-stopped\n    deploy:\n      restart_policy: {condition: \(condition)\(extra.isEmpty ? "" : ", \(extra)")}\n")
+        #expect(!result.hasErrors, "\(result.diagnostics.map(\.message))")
+        #expect(result.project?.service(named: "web")?.restart == expected)
+    }
+
+    @Test func badValuesAreErrorsAtTheirLines() throws {
+        let result = try load("""
+        services:
+          web:
+            image: x
+            mem_limit: 12zb
+            cpus: -1
+            oom_score_adj: 5000
+            ulimits: {nofile: {soft: 10, hard: 5}}
+            cgroup: shared
+            deploy: {restart_policy: {condition: any, max_attempts: 2}}
+        """)
+        let lines = result.diagnostics.filter { $0.severity == .error }.compactMap { $0.location?.line }.sorted()
+        #expect(lines == [4, 5, 6, 7, 8, 9], "\(result.diagnostics.map(\.message))")
+    }
+
+    /// Only what is written is in the configuration (and its hash): a file without these keys keeps its hash.
+    @Test func theHashOnlyMovesForWrittenKeys() throws {
+        let plain = try load("services:\n  web: {image: x}\n")
+        let rendered = try #require(plain.project.map { ConfigRenderer.service($0.services[0]) })
+        #expect(rendered.mapping?.map { $0.key.scalarText ?? "" } == ["image", "networks"])
+        let limited = try load("services:\n  web: {image: x, mem_limit: 64m}\n")
+        #expect(try #require(limited.project.map { ConfigRenderer.service($0.services[0]) })["mem_limit"]?.scalarText == "67108864")
+    }
+}
