@@ -1,0 +1,90 @@
+import DockerEngine
+import Foundation
+import Testing
+
+/// The container options reach the engine as docker compose sends them: each expected value below cites the line of
+/// docker/compose `pkg/compose/create.go` (at f72979427) that makes it. The container is created and inspected.
+@Suite(.serialized) struct ContainerOptionsEngineTests {
+    static func inspect(_ name: String) throws -> JSONValue {
+        let result = try CIIntegrationTests.shell(["docker", "inspect", name], in: URL(fileURLWithPath: "/"))
+        return try #require(try JSONValue.parse(Data(result.out.utf8)).array?.first, "\(result.out)")
+    }
+
+    @Test(.enabled(if: Engine.available && PictureTests.tool("docker") != nil, "options: needs a Docker engine and the docker CLI"))
+    func optionsReachTheEngine() throws {
+        let project = try EngineProject("""
+        services:
+          a:
+            image: busybox:1.36
+            command: [sleep, "60"]
+            init: true
+            cpus: 0.5
+            cpu_shares: 512
+            cpuset: "0"
+            mem_limit: 64m
+            mem_reservation: 32m
+            memswap_limit: 128m
+            pids_limit: 50
+            shm_size: 16m
+            oom_score_adj: 100
+            ulimits: {nofile: {soft: 1024, hard: 2048}, nproc: 512}
+            logging: {driver: json-file, options: {max-size: 10m, max-file: "3"}}
+            security_opt: ["no-new-privileges:true"]
+            ipc: private
+            pid: host
+            cgroup: private
+            dns_search: [example.org]
+            dns_opt: ["ndots:2"]
+            devices: ["/dev/null:/dev/berth-null:r"]
+            device_cgroup_rules: ["c 1:3 r"]
+            tmpfs: ["/run:size=8m"]
+            deploy:
+              resources: {limits: {pids: 50}}
+              restart_policy: {condition: on-failure, max_attempts: 3}
+        """)
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        let up = try project.berth(["up", "-d", "-p", project.name])
+        #expect(up.status == 0, "\(up.err)")
+        let host = try #require(try Self.inspect("\(project.name)-a-1")["HostConfig"])
+        #expect(host["NanoCpus"]?.int == 500_000_000)  // create.go:746, cpus * 1e9
+        #expect(host["CpuShares"]?.int == 512)  // create.go:745
+        #expect(host["CpusetCpus"]?.string == "0")  // create.go:748
+        #expect(host["Memory"]?.int == 67_108_864)  // create.go:735, mem_limit in bytes (compose-go bytes.go: binary units)
+        #expect(host["MemoryReservation"]?.int == 33_554_432)  // create.go:738
+        #expect(host["MemorySwap"]?.int == 134_217_728)  // create.go:736
+        #expect(host["PidsLimit"]?.int == 50)  // create.go:851, deploy.resources.limits.pids
+        #expect(host["ShmSize"]?.int == 16_777_216)  // create.go:398
+        #expect(host["OomScoreAdj"]?.int == 100)  // create.go:420
+        let ulimits = host["Ulimits"]?.array ?? []  // create.go:800-818: a single number is soft = hard
+        #expect(ulimits.contains { $0["Name"]?.string == "nofile" && $0["Soft"]?.int == 1024 && $0["Hard"]?.int == 2048 })
+        #expect(ulimits.contains { $0["Name"]?.string == "nproc" && $0["Soft"]?.int == 512 && $0["Hard"]?.int == 512 })
+        #expect(host["LogConfig"]?["Type"]?.string == "json-file")  // create.go:417
+        #expect(host["LogConfig"]?["Config"]?["max-file"]?.string == "3")
+        #expect(host["SecurityOpt"]?.array?.first?.string == "no-new-privileges:true")  // create.go:408
+        #expect(host["IpcMode"]?.string == "private")  // create.go:394
+        #expect(host["PidMode"]?.string == "host")  // create.go:413
+        #expect(host["CgroupnsMode"]?.string == "private")  // create.go:395
+        #expect(host["DnsSearch"]?.array?.first?.string == "example.org")
+        #expect(host["DnsOptions"]?.array?.first?.string == "ndots:2")
+        let device = host["Devices"]?.array?.first  // create.go:763-783: src[:dst[:perm]], rwm by default
+        #expect(device?["PathOnHost"]?.string == "/dev/null" && device?["PathInContainer"]?.string == "/dev/berth-null" && device?["CgroupPermissions"]?.string == "r")
+        #expect(host["DeviceCgroupRules"]?.array?.first?.string == "c 1:3 r")
+        #expect(host["Tmpfs"]?["/run"]?.string == "size=8m")  // create.go:334-338 splits at the first colon
+        #expect(host["RestartPolicy"]?["Name"]?.string == "on-failure")  // create.go:697-725 getRestartPolicy
+        #expect(host["RestartPolicy"]?["MaximumRetryCount"]?.int == 3)
+        // The container runs with them: its ulimit and its mounts say so.
+        let limit = try CIIntegrationTests.shell(["docker", "exec", "\(project.name)-a-1", "sh", "-c", "ulimit -n; ls /dev/berth-null"], in: URL(fileURLWithPath: "/"))
+        #expect(limit.out.contains("1024") && limit.out.contains("/dev/berth-null"), "\(limit.out)")
+    }
+
+    /// A warning in the engine's create answer is a diagnostic at the key's line, not lost.
+    @Test(.enabled(if: Engine.available, "engine warnings: need a Docker engine"))
+    func engineWarningsAreDiagnostics() throws {
+        let project = try EngineProject("services:\n  a:\n    image: busybox:1.36\n    command: [sleep, \"30\"]\n    init: true\n    oom_kill_disable: true\n")
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        let up = try project.berth(["up", "-d", "-p", project.name])
+        #expect(up.status == 0)
+        #expect(up.err.contains("compose.yaml:6:23: warning: service 'a': the engine accepted the container but warns: OOM killer is disabled"), "\(up.err)")
+        #expect(up.err.contains("[engine-warning]"))
+    }
+}
