@@ -50,6 +50,31 @@ import Testing
         return files.sorted()
     }
 
+    static let warningsList = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("corpus-unsupported-keys.txt")
+
+    /// Every corpus file that uses keys Berth warns about is listed with its warnings in `corpus-unsupported-keys.txt`,
+    /// so that a key that later stops being warned about, or a new silent drop, fails here. Regenerate the list with
+    /// `BERTH_UPDATE_CORPUS_WARNINGS=1 swift test --filter corpusWarningsAreListed`, and review the difference.
+    @Test(.enabled(if: Corpus.available, "corpus warnings: needs ../shared/corpus")) func corpusWarningsAreListed() throws {
+        let corpus = try Corpus.require()
+        var lines: [String] = []
+        for relative in Self.corpusFiles(corpus) {
+            let files = (Self.bases(for: relative) + [relative]).map { corpus.appendingPathComponent($0) }
+            for d in Self.load(files).diagnostics where d.code == "unsupported-key" {
+                guard let location = d.location, location.file.hasSuffix("/" + relative) else { continue }
+                lines.append("\(relative):\(location.line): \(d.message)")
+            }
+        }
+        let text = Array(Set(lines)).sorted().joined(separator: "\n") + "\n"
+        if ProcessInfo.processInfo.environment["BERTH_UPDATE_CORPUS_WARNINGS"] == "1" {
+            try Data(text.utf8).write(to: Self.warningsList)
+        }
+        let listed = try String(contentsOf: Self.warningsList, encoding: .utf8)
+        #expect(listed == text, "the corpus warnings changed; the new list:\n\(text)")
+        #expect(lines.count > 10, "too few warnings found: \(lines.count)")
+        print("corpus: \(Set(lines).count) unsupported-key warnings in \(Set(lines.map { $0.split(separator: ":").first ?? "" }).count) files, as listed")
+    }
+
     @Test(.enabled(if: Corpus.available, "awesome-compose and real-stacks: needs ../shared/corpus")) func everyCorpusFileLoads() throws {
         let corpus = try Corpus.require()
         var loaded = 0
