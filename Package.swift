@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -22,20 +21,21 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "BerthDiagnostics"),
+        .target(name: "BerthHashing"),
         .target(name: "BerthYAML", dependencies: ["CLibYAML", "BerthDiagnostics"]),
-        .target(name: "BerthSpec", dependencies: ["BerthYAML", "BerthDiagnostics"]),
+        .target(name: "BerthSpec", dependencies: ["BerthYAML", "BerthDiagnostics", "BerthHashing"]),
         .target(name: "BerthGraph", dependencies: ["BerthSpec", "BerthDiagnostics"]),
-        .target(name: "BerthPlan", dependencies: ["BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics"]),
+        .target(name: "BerthPlan", dependencies: ["BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics", "BerthHashing"]),
         .target(name: "BerthPictures", dependencies: ["BerthPlan", "BerthGraph", "BerthSpec", "BerthDiagnostics"]),
-        .target(name: "BerthReports", dependencies: ["BerthPlan", "BerthYAML", "BerthDiagnostics"]),
+        .target(name: "BerthReports", dependencies: ["BerthPlan", "BerthYAML", "BerthDiagnostics", "BerthHashing"]),
         .target(name: "DockerEngine", dependencies: [
+            "BerthHashing",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "BerthRuntime", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine"]),
+        .target(name: "BerthRuntime", dependencies: ["BerthPlan", "BerthSpec", "BerthYAML", "BerthDiagnostics", "BerthHashing", "DockerEngine"]),
         .target(name: "BerthCommands", dependencies: [
             "BerthRuntime", "BerthReports", "BerthPictures", "BerthPlan", "BerthGraph", "BerthSpec", "BerthYAML", "BerthDiagnostics", "DockerEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -33,7 +33,7 @@ extension Planner.Context {
     /// rest kept, started or recreated, and missing ones created with numbers after the highest in use.
     mutating func replicaSteps(_ service: Service, existing: [EngineSnapshot.Container], decided: [String: [DeploymentPlan.ContainerStep]],
                                recreatedVolumes: Set<String>) -> ([DeploymentPlan.ContainerStep], [DeploymentPlan.ContainerStep]) {
-        let fingerprint = ServiceFingerprint(service)
+        let fingerprint = ServiceFingerprint(service, project: project)
         let strategy = strategy(for: service)
         var removed: [DeploymentPlan.ContainerStep] = []
         // A run killed in the middle of a recreate can leave two containers for one replica (the old one and its

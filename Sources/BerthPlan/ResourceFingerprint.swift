@@ -1,3 +1,4 @@
+import BerthHashing
 import BerthSpec
 import BerthYAML
 

@@ -1,3 +1,4 @@
+import BerthHashing
 import BerthSpec
 import BerthYAML
 
@@ -14,9 +15,20 @@ public struct ServiceFingerprint: Sendable, Hashable {
     /// how many replicas run, which profiles enable the service, and what it waits for.
     static let ignoredFields: Set<String> = ["build", "pull_policy", "deploy", "depends_on", "profiles"]
 
-    public init(_ service: Service) {
+    /// `project` gives the contents of the service's secrets and configs: a change to one of them changes the hash
+    /// (under the extra field `secret-and-config-contents`, present only when the service uses any, so that other services
+    /// keep the hash they had).
+    public init(_ service: Service, project: ComposeProject? = nil) {
         var rendered = ConfigRenderer.service(service)
-        rendered.content = .mapping((rendered.mapping ?? []).filter { !Self.ignoredFields.contains($0.key.scalarText ?? "") })
+        var pairs = (rendered.mapping ?? []).filter { !Self.ignoredFields.contains($0.key.scalarText ?? "") }
+        if let project {
+            let contents = FileMount.mounts(of: service, in: project).map { "\($0.kind.rawValue):\($0.name):\($0.target):\($0.digest ?? "")" }
+            if !contents.isEmpty {
+                pairs.append(YAMLPair(key: .string("secret-and-config-contents"), value: .list(contents.map { .string($0) })))
+                pairs.sort { ($0.key.scalarText ?? "") < ($1.key.scalarText ?? "") }
+            }
+        }
+        rendered.content = .mapping(pairs)
         canonical = JSONWriter.write(rendered, pretty: false)
         hash = SHA256.hex(canonical)
     }

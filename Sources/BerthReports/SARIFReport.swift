@@ -1,3 +1,4 @@
+import BerthHashing
 import BerthDiagnostics
 import BerthPlan
 import BerthYAML

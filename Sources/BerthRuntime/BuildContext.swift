@@ -95,7 +95,7 @@ struct TarWriter {
 
     private var bytes: [UInt8] = []
 
-    mutating func add(path: String, kind: Kind, mode: Int, contents: [UInt8]) {
+    mutating func add(path: String, kind: Kind, mode: Int, contents: [UInt8], uid: Int = 0, gid: Int = 0) {
         var header = [UInt8](repeating: 0, count: 512)
         func put(_ text: String, at offset: Int, length: Int) {
             for (index, byte) in text.utf8.prefix(length).enumerated() { header[offset + index] = byte }
@@ -112,8 +112,8 @@ struct TarWriter {
         }
         put(name, at: 0, length: 100)
         octal(mode & 0o7777, at: 100, length: 8)
-        octal(0, at: 108, length: 8)
-        octal(0, at: 116, length: 8)
+        octal(uid, at: 108, length: 8)
+        octal(gid, at: 116, length: 8)
         octal(contents.count, at: 124, length: 12)
         octal(0, at: 136, length: 12)
         switch kind {

@@ -43,7 +43,7 @@ public enum ContainerSpec {
         labels[ComposeLabels.service] = .string(service.name)
         labels[ComposeLabels.number] = .string(String(number))
         labels[ComposeLabels.oneoff] = "False"
-        let fingerprint = ServiceFingerprint(service)
+        let fingerprint = ServiceFingerprint(service, project: project)
         labels[ComposeLabels.configHash] = .string(fingerprint.hash)
         labels[ServiceFingerprint.configLabel] = .string(fingerprint.canonical)
         labels[ComposeLabels.workingDir] = .string(project.workingDirectory)
@@ -113,6 +113,11 @@ public enum ContainerSpec {
                 mount["BindOptions"] = ["CreateMountpoint": true]
             }
             mounts.append(.object(mount))
+        }
+        // File-sourced secrets and configs are read-only binds (Compose's create.go); the others are written in before start.
+        for mount in FileMount.mounts(of: service, in: project) {
+            guard let file = mount.file else { continue }
+            mounts.append(["Type": "bind", "Source": .string(file), "Target": .string(mount.target), "ReadOnly": true])
         }
         let declared = Set(service.volumes.filter { $0.source != nil }.map(\.target))
         for volume in inherited where !declared.contains(volume.destination) {

@@ -1,3 +1,4 @@
+import BerthHashing
 import BerthPlan
 import DockerEngine
 import Foundation

@@ -152,6 +152,7 @@ extension Executor {
                 created(id)
                 progress(.container, step.name, .created)
             }
+            try await injectFiles(service, project: project, into: id)
             if service.networkMode == nil {
                 for attachment in service.networks.dropFirst() {
                     guard let network = project.network(named: attachment.name) else { continue }
@@ -165,6 +166,19 @@ extension Executor {
         case .remove, .orphan, .stop, .kill, .pause:
             return step.containerID ?? ""
         }
+    }
+
+    /// Writes the service's `environment`- and `content`-sourced secrets and configs into a created container before
+    /// it starts, with their uid, gid and mode, as Compose's `injectSecrets`/`injectConfigs` do.
+    func injectFiles(_ service: Service, project: ComposeProject, into id: String) async throws {
+        let injected = FileMount.mounts(of: service, in: project).filter { $0.content != nil }
+        guard !injected.isEmpty else { return }
+        var tar = TarWriter()
+        for mount in injected {
+            tar.add(path: String(mount.target.drop { $0 == "/" }), kind: .file, mode: mount.mode, contents: Array((mount.content ?? "").utf8),
+                    uid: mount.uid, gid: mount.gid)
+        }
+        try await client.putArchive(id, path: "/", tar: tar.finish(), copyOwnership: injected.contains { $0.uid != 0 || $0.gid != 0 })
     }
 
     /// A host-network container that cannot bind its port exits at once while the engine reports success; watch it

@@ -1,4 +1,5 @@
 import BerthDiagnostics
+import BerthHashing
 import BerthYAML
 import Foundation
 
@@ -60,7 +61,14 @@ extension ComposeDecoder {
         checkKeys(node, known: Self.fileObjectKeys, context: "\(field.dropLast()) '\(name)'")
         object.file = string(node["file"], "file").map(absolutePath)
         object.environment = string(node["environment"], "environment")
+        object.environmentValue = object.environment.flatMap(lookup)
         object.content = string(node["content"], "content")
+        object.driver = string(node["driver"], "driver") ?? string(node["template_driver"], "template_driver")
+        if let text = object.injectedContent {
+            object.contentDigest = SHA256.hex(text)
+        } else if let file = object.file, let data = FileManager.default.contents(atPath: file) {
+            object.contentDigest = SHA256.hex(bytes: Array(data))
+        }
         if let external = node["external"] {
             object.external = external.mapping != nil ? true : (bool(external, "external") ?? false)
         }

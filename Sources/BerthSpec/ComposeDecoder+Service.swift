@@ -190,7 +190,7 @@ extension ComposeDecoder {
             return []
         }
         return items.compactMap { item in
-            if let text = item.scalarText { return FileReference(source: text) }
+            if let text = item.scalarText { return FileReference(source: text, location: item.location) }
             checkKeys(item, known: ["source", "target", "uid", "gid", "mode"], context: "an entry of '\(field)'")
             guard let source = string(item["source"], "\(field).source") else {
                 error("invalid-type", "an entry of '\(field)' needs 'source'", item)
@@ -204,7 +204,7 @@ extension ComposeDecoder {
                 if mode == nil { error("invalid-value", "invalid file mode '\(text)'", modeNode) }
             }
             return FileReference(source: source, target: string(item["target"], "target"), uid: string(item["uid"], "uid"),
-                                 gid: string(item["gid"], "gid"), mode: mode)
+                                 gid: string(item["gid"], "gid"), mode: mode, location: item.location)
         }
     }
 

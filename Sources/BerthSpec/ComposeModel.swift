@@ -183,6 +183,7 @@ public struct FileReference: Sendable, Hashable {
     public var uid: String?
     public var gid: String?
     public var mode: Int?
+    public var location: SourceLocation?
 }
 
 public struct Service: Sendable, Hashable {
@@ -292,7 +293,17 @@ public struct FileObjectDefinition: Sendable, Hashable {
     public var name: String
     public var file: String?
     public var environment: String?
+    /// The value of `environment`'s variable when the project was loaded (nil when it is not set).
+    public var environmentValue: String?
     public var content: String?
     public var external: Bool = false
+    /// `driver` or `template_driver`: Swarm-only, refused in single-engine mode as Compose refuses them.
+    public var driver: String?
+    /// The SHA-256 of what the container gets (the file's bytes, or the injected text), read when the project was
+    /// loaded: a change recreates the containers that use it.
+    public var contentDigest: String?
     public var location: SourceLocation
+
+    /// The text injected into the container for an `environment` or `content` source; nil for a file (bind-mounted).
+    public var injectedContent: String? { content ?? (environment != nil ? environmentValue : nil) }
 }

@@ -175,10 +175,7 @@ public enum ProjectLoader {
                 guard let source = volume.source, !volumeNames.contains(source) else { continue }
                 diagnostics.append(.error("unknown-volume", "service '\(service.name)' refers to undefined volume '\(source)'\(Suggestion.didYouMean(source, in: volumeNames))", at: volume.location, service: service.name))
             }
-            for secret in service.secrets where !project.secrets.contains(where: { $0.name == secret.source }) {
-                diagnostics.append(.error("unknown-secret", "service '\(service.name)' refers to undefined secret '\(secret.source)'", at: service.location, service: service.name))
-            }
         }
-        return diagnostics
+        return diagnostics + FileMount.validate(project)
     }
 }

@@ -204,6 +204,14 @@ extension DockerClient {
         return digest
     }
 
+    /// Extracts a tar archive into a container's filesystem at `path` (`PUT /containers/{id}/archive`), before or
+    /// after it starts; `copyOwnership` keeps the archive's uid and gid.
+    public func putArchive(_ container: String, path: String, tar: [UInt8], copyOwnership: Bool = false) async throws {
+        var query: [(String, String)] = [("path", path)]
+        if copyOwnership { query.append(("copyUIDGID", "1")) }
+        try await stream(.PUT, "/containers/\(container)/archive", query: query, rawBody: (tar, "application/x-tar")) { _ in }
+    }
+
     /// Gives an image another name (`POST /images/{name}/tag`).
     public func tagImage(_ source: String, as target: String) async throws {
         let parsed = ImageReference(target)

@@ -1,4 +1,4 @@
-import Crypto
+import BerthHashing
 import Foundation
 
 /// Chooses the engine endpoint as the docker CLI does (docker/cli `cli/command/cli.go`, `resolveContextName` and the
@@ -71,7 +71,7 @@ public enum EndpointResolver {
 
     /// The directory name of a context's files: the hex SHA-256 of its name.
     public static func contextID(_ name: String) -> String {
-        SHA256.hash(data: Data(name.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hex(name)
     }
 
     static func contextEndpoint(_ name: String, configDirectory: String) throws -> DockerEndpoint {

@@ -1,4 +1,5 @@
-/// SHA-256, for the `com.docker.compose.config-hash` label (Foundation on Linux has no CryptoKit).
+/// SHA-256, for the `com.docker.compose.config-hash` label, docker context directories and secret digests (Foundation
+/// on Linux has no CryptoKit, and this saves linking a whole crypto library for one hash).
 public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
@@ -11,7 +12,11 @@ public enum SHA256 {
     ]
 
     public static func hex(_ text: String) -> String {
-        var message = Array(text.utf8)
+        hex(bytes: Array(text.utf8))
+    }
+
+    public static func hex(bytes: [UInt8]) -> String {
+        var message = bytes
         let bitLength = UInt64(message.count) * 8
         message.append(0x80)
         while message.count % 64 != 56 { message.append(0) }
