@@ -138,14 +138,9 @@ extension ComposeDecoder {
                     options.nanoCPUs = value
                     options.locations["cpus"] = cpus.location
                 }
-                if let memory = limits["memory"], let text = memory.scalarText {
-                    if let bytes = ByteSize.parse(text) {
-                        twin(memory, "mem_limit", top: top, same: bytes == options.memory, service: service)
-                        options.memory = bytes
-                        options.locations["mem_limit"] = memory.location
-                    } else {
-                        error("invalid-value", "'deploy.resources.limits.memory' must be a size such as 512m, not '\(text)'", memory, service: service)
-                    }
+                if let bytes = deploySize(limits["memory"], "deploy.resources.limits.memory", twin: "mem_limit", current: options.memory, top: top, service: service) {
+                    options.memory = bytes
+                    options.locations["mem_limit"] = limits["memory"]?.location
                 }
                 if let pids = limits["pids"], let value = int(pids, "deploy.resources.limits.pids") {
                     twin(pids, "pids_limit", top: top, same: Int64(value) == options.pidsLimit, service: service)
@@ -155,14 +150,10 @@ extension ComposeDecoder {
             }
             if let reservations = resources["reservations"], !reservations.isNull {
                 checkSection(reservations, ComposeKeys.reservations, context: "deploy.resources.reservations", service: service)
-                if let memory = reservations["memory"], let text = memory.scalarText {
-                    if let bytes = ByteSize.parse(text) {
-                        twin(memory, "mem_reservation", top: top, same: bytes == options.memoryReservation, service: service)
-                        options.memoryReservation = bytes
-                        options.locations["mem_reservation"] = memory.location
-                    } else {
-                        error("invalid-value", "'deploy.resources.reservations.memory' must be a size such as 512m, not '\(text)'", memory, service: service)
-                    }
+                if let bytes = deploySize(reservations["memory"], "deploy.resources.reservations.memory", twin: "mem_reservation",
+                                          current: options.memoryReservation, top: top, service: service) {
+                    options.memoryReservation = bytes
+                    options.locations["mem_reservation"] = reservations["memory"]?.location
                 }
             }
         }
@@ -170,6 +161,17 @@ extension ComposeDecoder {
             error("invalid-value", "'scale' (\(scale.scalarText ?? "")) and 'deploy.replicas' (\(replicas.scalarText ?? "")) disagree", replicas, service: service)
             error("invalid-value", "'scale' (\(scale.scalarText ?? "")) and 'deploy.replicas' (\(replicas.scalarText ?? "")) disagree", scale, service: service)
         }
+    }
+
+    /// A size under `deploy.resources`, checked against its top-level twin; nil when absent or invalid (reported).
+    mutating func deploySize(_ node: YAMLNode?, _ path: String, twin key: String, current: Int64?, top: YAMLNode, service: String) -> Int64? {
+        guard let node, let text = node.scalarText else { return nil }
+        guard let bytes = ByteSize.parse(text) else {
+            error("invalid-value", "'\(path)' must be a size such as 512m, not '\(text)'", node, service: service)
+            return nil
+        }
+        twin(node, key, top: top, same: bytes == current, service: service)
+        return bytes
     }
 
     /// A `deploy.resources` value whose top-level twin is also written with another value: an error at both lines.

@@ -177,6 +177,15 @@ import Testing
             let first = String(line.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
             #expect(keywords.contains(first) || first.range(of: #"^n[0-9]+$"#, options: .regularExpression) != nil, "\(line)")
         }
+        // The host-network demo: the port-80 clash between app2 and app3 is the red edge, app3 is outlined.
+        let demo = try #require(ProjectLoader.load(ProjectOptions(files: [SchemaValidation.root.appendingPathComponent("samples/host-network-demo/compose.yaml").path],
+                                                                  environment: [:], currentDirectory: "/")).project)
+        let demoPicture = Self.picture(of: demo)
+        let names = Dictionary(uniqueKeysWithValues: demoPicture.nodes.map { ($0.id, $0.label[0]) })
+        let demoClash = try #require(demoPicture.edges.first { $0.kind == .clash })
+        #expect(demoClash.label == "port 80/tcp clash" && Set([names[demoClash.from], names[demoClash.to]]) == ["app2", "app3"])
+        #expect(demoPicture.nodes.filter { $0.mark == .error }.map { $0.label[0] } == ["app3"])
+        #expect(demoPicture.clusters.first { $0.isHost }.map { cluster in Set(demoPicture.nodes.filter { $0.cluster == cluster.id }.map { $0.label[0] }) } == ["app2", "app3"])
         let focused = Self.picture(of: project, focus: "end")
         #expect(Set(focused.nodes.filter { $0.kind == .service }.map { $0.label[0] }) == ["end", "graph", "style", "click"])
     }
