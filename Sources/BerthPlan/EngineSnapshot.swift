@@ -119,17 +119,45 @@ public struct EngineSnapshot: Sendable {
         public var volumes: [String]
         /// When the engine last tagged the image (a pull tags it), in seconds since 1970; nil when never.
         public var lastTagTime: Double?
+        /// Whether the image defines a health check (`Config.Healthcheck`, not `NONE`).
+        public var hasHealthcheck: Bool
 
-        public init(id: String, exposedPorts: [String] = [], volumes: [String] = [], lastTagTime: Double? = nil) {
+        public init(id: String, exposedPorts: [String] = [], volumes: [String] = [], lastTagTime: Double? = nil, hasHealthcheck: Bool = false) {
             self.id = id
             self.exposedPorts = exposedPorts
             self.volumes = volumes
             self.lastTagTime = lastTagTime
+            self.hasHealthcheck = hasHealthcheck
+        }
+    }
+
+    /// What the engine's host and configuration allow (`/info` and the negotiated API version).
+    public struct Capabilities: Sendable, Hashable {
+        public var apiVersion: String
+        public var cpus: Int
+        public var memory: Int64
+        public var logDrivers: [String]
+        public var runtimes: [String]
+
+        public init(apiVersion: String, cpus: Int, memory: Int64, logDrivers: [String], runtimes: [String]) {
+            self.apiVersion = apiVersion
+            self.cpus = cpus
+            self.memory = memory
+            self.logDrivers = logDrivers
+            self.runtimes = runtimes
+        }
+
+        /// Whether the API version is at least `version` (`1.44`).
+        public func supports(_ version: String) -> Bool {
+            let a = apiVersion.split(separator: ".").compactMap { Int($0) }, b = version.split(separator: ".").compactMap { Int($0) }
+            return a.lexicographicallyPrecedes(b) == false
         }
     }
 
     public var reachable: Bool
     public var osType: String
+    /// Nil when the engine was not asked.
+    public var capabilities: Capabilities?
     /// The engine's ID (`/info`), which names the project lock.
     public var engineID: String
     public var containers: [Container]
@@ -139,8 +167,9 @@ public struct EngineSnapshot: Sendable {
     public var images: [String: Image]
 
     public init(reachable: Bool = false, osType: String = "linux", engineID: String = "", containers: [Container] = [],
-                networks: [Network] = [], volumes: [Volume] = [], images: [String: Image] = [:]) {
+                networks: [Network] = [], volumes: [Volume] = [], images: [String: Image] = [:], capabilities: Capabilities? = nil) {
         self.reachable = reachable
+        self.capabilities = capabilities
         self.osType = osType
         self.engineID = engineID
         self.containers = containers

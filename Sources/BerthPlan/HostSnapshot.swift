@@ -1,3 +1,5 @@
+import BerthSpec
+
 /// What the planner knows about the host: sockets bound by processes, the ephemeral port range and the routes, read
 /// by the runtime before planning.
 public struct HostSnapshot: Sendable {
@@ -6,12 +8,34 @@ public struct HostSnapshot: Sendable {
     public var ephemeralRange: ClosedRange<Int>?
     /// Route destinations (CIDR) that a project subnet must not overlap.
     public var routes: [String]
+    /// Whether each host path the project depends on exists (device sources, bind sources that must not be created,
+    /// the syslog and journald sockets); empty when the engine is not on this host.
+    public var paths: [String: Bool]
 
-    public init(sockets: [HostSocket]? = nil, ephemeralRange: ClosedRange<Int>? = nil, routes: [String] = []) {
+    public init(sockets: [HostSocket]? = nil, ephemeralRange: ClosedRange<Int>? = nil, routes: [String] = [], paths: [String: Bool] = [:]) {
         self.sockets = sockets
         self.ephemeralRange = ephemeralRange
         self.routes = routes
+        self.paths = paths
     }
+
+    /// The host paths a project depends on, which the runtime looks up for `paths`.
+    public static func pathsToCheck(_ project: ComposeProject) -> Set<String> {
+        var paths = Set<String>()
+        for service in project.services {
+            for device in service.devices { paths.insert(String(device.split(separator: ":").first ?? "")) }
+            for volume in service.volumes where volume.type == .bind && volume.createHostPath == false { if let source = volume.source { paths.insert(source) } }
+            switch service.options.logging?.driver {
+            case "syslog"?: paths.insert(syslogSocket)
+            case "journald"?: paths.insert(journaldSocket)
+            default: break
+            }
+        }
+        return paths
+    }
+
+    public static let syslogSocket = "/dev/log"
+    public static let journaldSocket = "/run/systemd/journal/socket"
 
     /// Nothing known about the host: no sockets scanned, no routes.
     public static let unknown = HostSnapshot()

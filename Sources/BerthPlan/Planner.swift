@@ -16,7 +16,7 @@ public enum Planner {
         var claims: [PortClaim] = []
         if options.check {
             let checker = PreflightChecker(project: project, options: .init(
-                hostSockets: host.sockets, ephemeralRange: host.ephemeralRange, engine: engine, hostRoutes: host.routes))
+                hostSockets: host.sockets, ephemeralRange: host.ephemeralRange, engine: engine, hostRoutes: host.routes, hostPaths: host.paths))
             let report = checker.run()
             diagnostics += report.diagnostics
             claims = report.claims

@@ -11,13 +11,16 @@ public struct PreflightChecker: Sendable {
         public var engine: EngineSnapshot
         /// Host routes (`ip route` destinations) that a project subnet must not overlap.
         public var hostRoutes: [String]
+        /// Which host paths exist (see `HostSnapshot.paths`).
+        public var hostPaths: [String: Bool]
 
         public init(hostSockets: [HostSocket]? = nil, ephemeralRange: ClosedRange<Int>? = nil, engine: EngineSnapshot = .unreachable,
-                    hostRoutes: [String] = []) {
+                    hostRoutes: [String] = [], hostPaths: [String: Bool] = [:]) {
             self.hostSockets = hostSockets
             self.ephemeralRange = ephemeralRange
             self.engine = engine
             self.hostRoutes = hostRoutes
+            self.hostPaths = hostPaths
         }
     }
 
@@ -54,6 +57,7 @@ public struct PreflightChecker: Sendable {
         diagnostics += safetyChecks(claims)
         diagnostics += hostChecks(claims)
         diagnostics += engineChecks(claims)
+        diagnostics += optionChecks()
         diagnostics.sort { a, b in
             guard let la = a.location, let lb = b.location else { return a.location != nil }
             return isLater(lb, than: la)

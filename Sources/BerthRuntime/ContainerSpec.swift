@@ -16,8 +16,11 @@ public enum ContainerSpec {
     /// same tag recreates the container); `inherited` are the anonymous volumes taken over from the container it
     /// replaces (`replacing`); `namespaceContainer` resolves `network_mode: service:X` to X's container ID.
     public static func body(project: ComposeProject, service: Service, number: Int, imageReference: String, imageID: String?,
-                            inherited: [EngineSnapshot.VolumeMount] = [], replacing: String? = nil,
+                            inherited: [EngineSnapshot.VolumeMount] = [], replacing: String? = nil, apiVersion: String? = nil,
                             namespaceContainer: (String) -> String?) -> JSONValue {
+        // Fields an older engine would drop or refuse are left out (`check` warns with `needs-newer-engine`).
+        let engine = apiVersion.map { EngineSnapshot.Capabilities(apiVersion: $0, cpus: 0, memory: 0, logDrivers: [], runtimes: []) }
+        func supported(_ version: String) -> Bool { engine?.supports(version) ?? true }
         var config: [String: JSONValue] = ["Image": .string(imageReference)]
         if let command = service.command { config["Cmd"] = .array(command.map(JSONValue.string)) }
         if let entrypoint = service.entrypoint { config["Entrypoint"] = .array(entrypoint.map(JSONValue.string)) }
@@ -67,7 +70,9 @@ public enum ContainerSpec {
         for expose in service.expose {
             for value in expose.ports.lower...expose.ports.upper { exposed["\(value)/\(expose.protocol)"] = .object([:]) }
         }
-        if !exposed.isEmpty { config["ExposedPorts"] = .object(exposed) }
+        // In another container's network namespace the engine refuses exposed ports ("conflicting options: port
+        // exposing and the container type network mode"); they stay claims for the check.
+        if !exposed.isEmpty, !joinsOther { config["ExposedPorts"] = .object(exposed) }
 
         if let health = service.healthcheck {
             var check: [String: JSONValue] = [:]
@@ -76,6 +81,7 @@ public enum ContainerSpec {
             if let v = nanoseconds(health.timeout) { check["Timeout"] = v }
             if let retries = health.retries { check["Retries"] = .number(Double(retries)) }
             if let v = nanoseconds(health.startPeriod) { check["StartPeriod"] = v }
+            if let v = nanoseconds(health.startInterval), supported("1.44") { check["StartInterval"] = v }
             config["Healthcheck"] = .object(check)
         }
 
@@ -144,6 +150,7 @@ public enum ContainerSpec {
         }
         if !service.devices.isEmpty { host["Devices"] = .array(service.devices.map(device)) }
         apply(service.options, to: &host, config: &config)
+        if !supported("1.43") { host["Annotations"] = nil }
         config["HostConfig"] = .object(host)
 
         // Only one network at create (API 1.41); the others are connected before start.

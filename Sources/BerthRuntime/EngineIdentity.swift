@@ -11,6 +11,9 @@ public struct EngineIdentity: Sendable, Hashable {
     public var id: String
     public var apiVersion: String
     public var osType: String
+    /// What the engine's host and configuration allow, from the same `/info` answer (it changes only when the engine
+    /// restarts, which makes a new socket, or reloads its configuration).
+    public var capabilities: EngineSnapshot.Capabilities
 
     /// Resolves the identity, from the remembered answers when the socket is the same one, and settles the client's
     /// API version from it.
@@ -20,16 +23,24 @@ public struct EngineIdentity: Sendable, Hashable {
         // Only a file this user wrote is trusted: the directory is shared by every user.
         var owner = stat()
         if let file, stat(file, &owner) == 0, owner.st_uid == geteuid(), let text = try? String(contentsOfFile: file, encoding: .utf8) {
-            let parts = text.split(separator: "\n").map(String.init)
-            if parts.count == 3, !parts[0].isEmpty {
+            let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if parts.count == 7, !parts[0].isEmpty, let cpus = Int(parts[3]), let memory = Int64(parts[4]) {
                 await client.adopt(version: parts[1], osType: parts[2])
-                return EngineIdentity(id: parts[0], apiVersion: parts[1], osType: parts[2])
+                let capabilities = EngineSnapshot.Capabilities(apiVersion: parts[1], cpus: cpus, memory: memory,
+                                                               logDrivers: parts[5].split(separator: ",").map(String.init),
+                                                               runtimes: parts[6].split(separator: ",").map(String.init))
+                return EngineIdentity(id: parts[0], apiVersion: parts[1], osType: parts[2], capabilities: capabilities)
             }
         }
         let (version, osType) = try await client.negotiate()
-        let identity = EngineIdentity(id: try await client.info().id, apiVersion: version, osType: osType)
+        let info = try await client.info()
+        let capabilities = EngineSnapshot.Capabilities(apiVersion: version, cpus: info.cpus, memory: info.memory, logDrivers: info.logDrivers,
+                                                       runtimes: info.runtimes)
+        let identity = EngineIdentity(id: info.id, apiVersion: version, osType: osType, capabilities: capabilities)
         if let file {
-            try? Data("\(identity.id)\n\(version)\n\(osType)".utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            let lines = [identity.id, version, osType, String(info.cpus), String(info.memory), info.logDrivers.joined(separator: ","),
+                         info.runtimes.joined(separator: ",")]
+            try? Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
         }
         return identity
     }

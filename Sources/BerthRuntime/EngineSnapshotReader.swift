@@ -14,14 +14,15 @@ public enum EngineSnapshotReader {
             for reference in references { group.addTask { (reference, try await client.inspectImage(reference)) } }
             var found: [String: EngineSnapshot.Image] = [:]
             for try await (reference, details) in group {
-                if let details { found[reference] = .init(id: details.id, exposedPorts: details.exposedPorts, volumes: details.volumes, lastTagTime: details.lastTagTime) }
+                if let details { found[reference] = .init(id: details.id, exposedPorts: details.exposedPorts, volumes: details.volumes, lastTagTime: details.lastTagTime,
+                                                                     hasHealthcheck: details.hasHealthcheck) }
             }
             return found
         }
         return EngineSnapshot(
             reachable: true, osType: identity.osType, engineID: identity.id,
             containers: try await containers.map(container), networks: try await networks.map(network),
-            volumes: try await volumes.map(volume), images: try await images)
+            volumes: try await volumes.map(volume), images: try await images, capabilities: identity.capabilities)
     }
 
     static func container(_ summary: ContainerSummary) -> EngineSnapshot.Container {

@@ -129,7 +129,8 @@ extension Executor {
         case .create, .recreate:
             let started = await coordinator.containersByService()
             let body = ContainerSpec.body(project: project, service: service, number: step.number, imageReference: image, imageID: imageID,
-                                          inherited: step.inheritedVolumes, replacing: step.action == .recreate ? step.name : nil) {
+                                          inherited: step.inheritedVolumes, replacing: step.action == .recreate ? step.name : nil,
+                                          apiVersion: try? await client.negotiate().version) {
                 started[$0]?.first ?? plan.outsideParents[$0]
             }
             let id: String

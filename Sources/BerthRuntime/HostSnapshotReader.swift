@@ -1,5 +1,6 @@
 import BerthPlan
 import BerthSpec
+import Foundation
 
 /// Reads what the planner needs from the host: listening sockets (unless the scan is off), the ephemeral port range
 /// and the routes. The processes holding sockets are looked up only for the ports the project could claim. When the
@@ -23,6 +24,8 @@ public enum HostSnapshotReader {
             }
         }
         let sockets = scanSockets ? scanner.listeningSockets(ownersFor: anyPort ? nil : { port in ranges.contains { $0.contains(port) } }) : nil
-        return HostSnapshot(sockets: sockets, ephemeralRange: scanner.ephemeralRange(), routes: HostRoutes.read(procRoot: procRoot))
+        var paths: [String: Bool] = [:]
+        for path in HostSnapshot.pathsToCheck(project) { paths[path] = FileManager.default.fileExists(atPath: path) }
+        return HostSnapshot(sockets: sockets, ephemeralRange: scanner.ephemeralRange(), routes: HostRoutes.read(procRoot: procRoot), paths: paths)
     }
 }

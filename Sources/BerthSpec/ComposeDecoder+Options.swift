@@ -86,6 +86,8 @@ extension ComposeDecoder {
         options.deviceCgroupRules = stringList(node["device_cgroup_rules"], "device_cgroup_rules")
         options.storageOpt = keyValues(node["storage_opt"], "storage_opt")
         note("storage_opt", node["storage_opt"])
+        note("sysctls", node["sysctls"])
+        note("devices", node["devices"])
         options.macAddress = text("mac_address")
         options.annotations = keyValues(node["annotations"], "annotations")
         note("annotations", node["annotations"])

@@ -54,7 +54,10 @@ extension ComposeDecoder {
             service.networks = decodeServiceNetworks(networks, service: name)
         }
         service.dependsOn = decodeDependsOn(node["depends_on"], service: name)
-        if let health = node["healthcheck"] { service.healthcheck = decodeHealthcheck(health) }
+        if let health = node["healthcheck"] {
+            service.healthcheck = decodeHealthcheck(health)
+            service.healthcheckLocation = health.location
+        }
         service.restart = string(node["restart"], "restart")
         if let restart = service.restart, let restartNode = node["restart"] {
             let policy = restart.split(separator: ":").first.map(String.init) ?? restart

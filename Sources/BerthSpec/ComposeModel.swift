@@ -205,6 +205,7 @@ public struct Service: Sendable, Hashable {
     public var networksLocation: SourceLocation?
     public var dependsOn: [Dependency] = []
     public var healthcheck: Healthcheck?
+    public var healthcheckLocation: SourceLocation?
     public var restart: String?
     public var volumes: [VolumeMount] = []
     public var volumesFrom: [String] = []

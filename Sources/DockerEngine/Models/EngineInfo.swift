@@ -5,11 +5,21 @@ public struct EngineInfo: Sendable, Hashable {
     public var name: String
     public var osType: String
     public var serverVersion: String
+    /// CPUs and memory (bytes) of the engine's host, which limit `cpus` and `mem_limit`.
+    public var cpus: Int
+    public var memory: Int64
+    /// The log drivers (`Plugins.Log`) and runtimes (`Runtimes`) it has.
+    public var logDrivers: [String]
+    public var runtimes: [String]
 
     init(json: JSONValue) {
         id = json["ID"]?.string ?? ""
         name = json["Name"]?.string ?? ""
         osType = json["OSType"]?.string ?? "linux"
         serverVersion = json["ServerVersion"]?.string ?? ""
+        cpus = json["NCPU"]?.int ?? 0
+        memory = Int64(json["MemTotal"]?.int ?? 0)
+        logDrivers = (json["Plugins"]?["Log"]?.array ?? []).compactMap(\.string)
+        runtimes = (json["Runtimes"]?.object ?? [:]).keys.sorted()
     }
 }

@@ -11,6 +11,8 @@ public struct ImageDetails: Sendable, Hashable {
     public var repoDigests: [String]
     /// `Metadata.LastTagTime`, in seconds since 1970: when the engine last tagged it (a pull or a tag); nil when never.
     public var lastTagTime: Double?
+    /// Whether `Config.Healthcheck` defines a test (not `NONE`).
+    public var hasHealthcheck = false
 
     public init(id: String, repoTags: [String] = [], exposedPorts: [String] = [], volumes: [String] = [], repoDigests: [String] = [],
                 lastTagTime: Double? = nil) {
@@ -28,6 +30,8 @@ public struct ImageDetails: Sendable, Hashable {
                   volumes: (json["Config"]?["Volumes"]?.object ?? [:]).keys.sorted(),
                   repoDigests: (json["RepoDigests"]?.array ?? []).compactMap(\.string),
                   lastTagTime: json["Metadata"]?["LastTagTime"]?.string.flatMap(Self.seconds))
+        let test = (json["Config"]?["Healthcheck"]?["Test"]?.array ?? []).compactMap(\.string)
+        hasHealthcheck = !test.isEmpty && test.first != "NONE"
     }
 
     /// Seconds since 1970 of an RFC 3339 time in UTC (`2026-11-25T10:00:00.123456789Z`); Go's zero time is nil.

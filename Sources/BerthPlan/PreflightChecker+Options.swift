@@ -1,0 +1,101 @@
+import BerthDiagnostics
+import BerthSpec
+
+/// Container options the engine would refuse at create or start, found first, each at its line. Every rule here was
+/// seen on engine 20.10 (docs/engines-and-registries.md has the answers).
+extension PreflightChecker {
+    /// Sysctls the engine lets a container set: namespaced ones (runc's list, which the daemon applies too).
+    static func isNamespacedSysctl(_ name: String) -> Bool {
+        ["kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall", "kernel.shmmax", "kernel.shmmni",
+         "kernel.shm_rmid_forced"].contains(name) || name.hasPrefix("fs.mqueue.") || name.hasPrefix("net.")
+    }
+
+    func optionChecks() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let capabilities = options.engine.capabilities
+        for service in project.services {
+            let o = service.options
+            func at(_ key: String) -> SourceLocation { o.locations[key] ?? service.location }
+            func error(_ code: String, _ key: String, _ message: String) {
+                diagnostics.append(.error(code, "service '\(service.name)': \(message)", at: at(key), service: service.name))
+            }
+            // "Minimum memory limit allowed is 6MB" (create).
+            let minimum: Int64 = 6 * 1_048_576
+            if let memory = o.memory, memory > 0, memory < minimum { error("engine-limit", "mem_limit", "a memory limit below 6 MB is refused by the engine (\(memory) bytes)") }
+            if let reservation = o.memoryReservation, reservation > 0, reservation < minimum {
+                error("engine-limit", "mem_reservation", "a memory reservation below 6 MB is refused by the engine (\(reservation) bytes)")
+            }
+            if let capabilities {
+                // "Range of CPUs is from 0.01 to N.00, as there are only N CPUs available" (create).
+                if let nano = o.nanoCPUs, capabilities.cpus > 0, nano > Int64(capabilities.cpus) * 1_000_000_000 || nano < 10_000_000 {
+                    error("engine-limit", "cpus", "cpus must be between 0.01 and \(capabilities.cpus), the engine's CPUs (not this machine's nproc)")
+                }
+                if let memory = o.memory, capabilities.memory > 0, memory > capabilities.memory {
+                    diagnostics.append(.warning("engine-limit", "service '\(service.name)': mem_limit is above the engine host's \(capabilities.memory / 1_048_576) MB",
+                                                at: at("mem_limit"), service: service.name))
+                }
+                // "Unknown runtime specified X" (create).
+                if let runtime = o.runtime, !capabilities.runtimes.isEmpty, !capabilities.runtimes.contains(runtime) {
+                    error("unknown-runtime", "runtime", "the engine has no runtime '\(runtime)' (it has \(capabilities.runtimes.joined(separator: ", ")))")
+                }
+                // "error looking up logging plugin X: plugin not found" (create).
+                if let driver = o.logging?.driver, !capabilities.logDrivers.isEmpty, !capabilities.logDrivers.contains(driver), !driver.contains("/") {
+                    error("log-driver-unavailable", "logging", "the engine has no log driver '\(driver)' (it has \(capabilities.logDrivers.joined(separator: ", ")))")
+                }
+                // Keys that need a newer engine API than the one that answers: never a silent drop.
+                let needs: [(Bool, String, String, String)] = [
+                    (!o.annotations.isEmpty, "annotations", "1.43", "annotations"),
+                    (service.healthcheck?.startInterval != nil, "healthcheck.start_interval", "1.44", "healthcheck"),
+                ]
+                for (used, key, version, locationKey) in needs where used && !capabilities.supports(version) {
+                    diagnostics.append(.warning("needs-newer-engine", "service '\(service.name)': '\(key)' needs engine API \(version); this engine speaks \(capabilities.apiVersion), so it is not sent",
+                                                at: locationKey == "healthcheck" ? (service.healthcheckLocation ?? service.location) : at(locationKey), service: service.name))
+                }
+            }
+            // The daemon refuses sysctls outside the container's namespaces; a net.* one cannot be set in the host's
+            // network namespace, nor kernel.* IPC ones in the host's IPC namespace (start).
+            for sysctl in service.sysctls {
+                if !Self.isNamespacedSysctl(sysctl.key) {
+                    error("sysctl-refused", "sysctls", "sysctl '\(sysctl.key)' is not namespaced: the engine refuses it for any container")
+                } else if sysctl.key.hasPrefix("net."), service.networkMode == .host {
+                    error("sysctl-refused", "sysctls", "sysctl '\(sysctl.key)' cannot be set on the host network")
+                } else if sysctl.key.hasPrefix("kernel."), o.ipc == "host" {
+                    error("sysctl-refused", "sysctls", "sysctl '\(sysctl.key)' cannot be set with ipc: host")
+                }
+            }
+            // Host paths that must exist (only known when the engine is on this host).
+            for device in service.devices {
+                let path = String(device.split(separator: ":").first ?? "")
+                if options.hostPaths[path] == false { error("missing-path", "devices", "device '\(path)' does not exist on the host") }
+            }
+            for volume in service.volumes where volume.type == .bind && volume.createHostPath == false {
+                if let source = volume.source, options.hostPaths[source] == false {
+                    diagnostics.append(.error("missing-path", "service '\(service.name)': bind source '\(source)' does not exist and create_host_path is false",
+                                              at: volume.location, service: service.name))
+                }
+            }
+            if let driver = o.logging?.driver, driver == "syslog" || driver == "journald",
+               o.logging?.options.contains(where: { $0.key == "syslog-address" }) != true {
+                let socket = driver == "syslog" ? HostSnapshot.syslogSocket : HostSnapshot.journaldSocket
+                if options.hostPaths[socket] == false {
+                    error("log-driver-unavailable", "logging", "the \(driver) log driver needs \(socket), which this host does not have: the container would fail to start")
+                }
+            }
+            // `condition: service_healthy` on a service without a health check never becomes true.
+            for dependency in service.dependsOn where dependency.condition == .healthy {
+                guard let target = project.service(named: dependency.service) else { continue }
+                if target.healthcheck?.test?.first == "NONE" || target.healthcheck?.test == nil {
+                    let image = target.image.flatMap { options.engine.images[$0] }
+                    if target.healthcheck?.test?.first == "NONE" || image?.hasHealthcheck == false {
+                        diagnostics.append(.error("missing-healthcheck", "service '\(service.name)' waits for '\(target.name)' to be healthy, but '\(target.name)' has no health check (neither in the file nor in its image)",
+                                                  at: dependency.location, service: service.name))
+                    } else if image == nil {
+                        diagnostics.append(.warning("missing-healthcheck", "service '\(service.name)' waits for '\(target.name)' to be healthy; '\(target.name)' has no health check in the file, and its image is not present to tell",
+                                                    at: dependency.location, service: service.name))
+                    }
+                }
+            }
+        }
+        return diagnostics
+    }
+}
