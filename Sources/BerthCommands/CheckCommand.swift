@@ -1,5 +1,6 @@
 import ArgumentParser
 import BerthDiagnostics
+import BerthPlan
 import BerthReports
 import BerthSpec
 
@@ -14,6 +15,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Fail on warnings too.") var strict = false
     @Flag(name: .customLong("no-host-scan"), help: "Do not look at the ports already bound on this host.") var noHostScan = false
     @Flag(name: .customLong("no-engine"), help: "Do not ask the Docker engine.") var noEngine = false
+    @Option(name: .customLong("ignore"), help: ArgumentHelp("Silence a warning code for this run (repeatable; errors stay).", valueName: "CODE")) var ignore: [String] = []
     @Argument(help: "Compose files to check one by one.") var files: [String] = []
 
     func run() async throws {
@@ -38,7 +40,9 @@ struct CheckCommand: AsyncParsableCommand {
         var engineNote: String?
         let project = loaded.hasErrors ? nil : loaded.project
         if let project {
-            let session = await PlanSession.run(project: project, hostScan: !noHostScan, endpoint: noEngine ? nil : try global.endpoint())
+            var options = PlanOptions.now()
+            options.ignoredCodes = Set(ignore)
+            let session = await PlanSession.run(project: project, options: options, hostScan: !noHostScan, endpoint: noEngine ? nil : try global.endpoint())
             diagnostics += session.plan.diagnostics
             engineNote = session.engineNote
         }

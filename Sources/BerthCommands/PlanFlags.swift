@@ -15,6 +15,7 @@ struct PlanFlags: ParsableArguments {
     @Option(help: "Pull images: missing, always or never.") var pull: PlanOptions.Pull = .missing
     @Flag(help: "Build images of services with a build context before starting them.") var build = false
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Answer yes to prompts: recreate volumes whose configuration changed (their data is deleted).") var yes = false
+    @Option(name: .customLong("ignore"), help: ArgumentHelp("Silence a warning code for this run (repeatable; errors stay).", valueName: "CODE")) var ignore: [String] = []
     @Argument(help: "Services (with their dependencies unless --no-deps).") var services: [String] = []
 
     func validate() throws {
@@ -44,6 +45,7 @@ struct PlanFlags: ParsableArguments {
         }
         var options = PlanOptions.now()
         options.services = services
+        options.ignoredCodes = Set(ignore)
         options.noDeps = noDeps
         options.recreate = forceRecreate || renewAnonVolumes ? .force : noRecreate ? .never : .changed
         options.alwaysRecreateDeps = alwaysRecreateDeps

@@ -35,6 +35,8 @@ public struct PlanOptions: Sendable, Hashable {
     public var recreateChangedVolumes = false
     /// Run the pre-flight checks (`--no-check` turns them off).
     public var check = true
+    /// Warning and note codes silenced for this run (`--ignore code`); errors cannot be silenced.
+    public var ignoredCodes: Set<String> = []
     /// Now, in seconds since 1970: a `daily`, `weekly` or `every_<duration>` pull policy compares an image's last
     /// tag time with it. An input, so that planning stays a pure function.
     public var now: Double = 0

@@ -18,7 +18,7 @@ public enum Planner {
             let checker = PreflightChecker(project: project, options: .init(
                 hostSockets: host.sockets, ephemeralRange: host.ephemeralRange, engine: engine, hostRoutes: host.routes, hostPaths: host.paths))
             let report = checker.run()
-            diagnostics += report.diagnostics
+            diagnostics += report.diagnostics.filter { $0.severity == .error || !options.ignoredCodes.contains($0.code) }
             claims = report.claims
         }
 

@@ -58,6 +58,7 @@ public struct PreflightChecker: Sendable {
         diagnostics += hostChecks(claims)
         diagnostics += engineChecks(claims)
         diagnostics += optionChecks()
+        diagnostics += lints()
         diagnostics.sort { a, b in
             guard let la = a.location, let lb = b.location else { return a.location != nil }
             return isLater(lb, than: la)

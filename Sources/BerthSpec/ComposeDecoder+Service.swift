@@ -14,6 +14,16 @@ extension ComposeDecoder {
         let before = diagnostics.count
         checkSection(node, ComposeKeys.service, context: "service '\(name)'", service: name)
         service.options = decodeOptions(node, service: name)
+        service.ignoredLints = ignoredLints(node)
+        if let socket = node["use_api_socket"], bool(socket, "use_api_socket") == true { service.usesAPISocket = socket.location }
+        if let environment = node["environment"] {
+            for pair in environment.mapping ?? [] where !interpolated.contains(pair.value.location) && !pair.value.isNull {
+                if let key = pair.key.scalarText { service.literalEnvironment[key] = pair.value.location }
+            }
+            for item in environment.sequence ?? [] where !interpolated.contains(item.location) {
+                if let text = item.scalarText, let equals = text.firstIndex(of: "=") { service.literalEnvironment[String(text[..<equals])] = item.location }
+            }
+        }
         service.image = string(node["image"], "image")
         service.imageLocation = node["image"]?.location
         if let build = node["build"] { service.build = decodeBuild(build) }

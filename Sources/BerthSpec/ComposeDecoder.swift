@@ -8,6 +8,8 @@ struct ComposeDecoder {
     let projectName: String
     let workingDirectory: String
     let lookup: @Sendable (String) -> String?
+    /// Scalars that were interpolated (see `FileContext.interpolated`).
+    var interpolated = Set<SourceLocation>()
 
     static let topLevelKeys = ComposeKeys.topLevel.names
     static let serviceKeys = ComposeKeys.service.names
@@ -160,6 +162,7 @@ struct ComposeDecoder {
             return project
         }
         checkSection(root, ComposeKeys.topLevel, context: "the Compose file")
+        project.ignoredLints = ignoredLints(root)
         for section in ["services", "networks", "volumes", "secrets", "configs"] {
             for pair in mapping(root[section], section) { checkName(pair.key, section: section) }
         }
@@ -182,6 +185,17 @@ struct ComposeDecoder {
             }
         }
         return project
+    }
+
+    /// `x-berth: {ignore: [code, ...]}`: lint codes silenced where it is written.
+    mutating func ignoredLints(_ node: YAMLNode) -> Set<String> {
+        guard let berth = node["x-berth"], !berth.isNull else { return [] }
+        guard berth.mapping != nil else {
+            error("invalid-type", "'x-berth' must be a mapping such as {ignore: [datastore-exposed]}", berth)
+            return []
+        }
+        checkKeys(berth, known: ["ignore"], context: "x-berth")
+        return Set(stringList(berth["ignore"], "x-berth.ignore", allowString: true))
     }
 
     /// Names of services, networks, volumes, secrets and configs are `[a-zA-Z0-9._-]+`, as the compose-spec schema says.

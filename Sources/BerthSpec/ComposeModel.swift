@@ -13,6 +13,8 @@ public struct ComposeProject: Sendable {
     public var configs: [FileObjectDefinition]
     /// Services that were left out because none of their profiles is active.
     public var disabledServices: [Service]
+    /// Lint codes silenced for the whole file (`x-berth: {ignore: [...]}` at the top level).
+    public var ignoredLints: Set<String> = []
 
     public func service(named name: String) -> Service? { services.first { $0.name == name } }
     public func network(named name: String) -> NetworkDefinition? { networks.first { $0.name == name } }
@@ -244,6 +246,12 @@ public struct Service: Sendable, Hashable {
     public var devices: [String] = []
     /// Resources, limits, logging, security, namespaces and DNS options.
     public var options = ContainerOptions()
+    /// `environment` keys whose value was written literally (no `${...}`), with where; the credential lint reads them.
+    public var literalEnvironment: [String: SourceLocation] = [:]
+    /// Lint codes silenced for this service (`x-berth: {ignore: [...]}`).
+    public var ignoredLints: Set<String> = []
+    /// `use_api_socket: true`, which mounts the engine's socket.
+    public var usesAPISocket: SourceLocation?
 
     public init(name: String, location: SourceLocation) {
         self.name = name

@@ -7,6 +7,8 @@ struct FileContext {
     let sources: SourceCache
     let lookup: @Sendable (String) -> String?
     var diagnostics: [Diagnostic] = []
+    /// Where a scalar held `${...}`: the credential lint only flags values written literally.
+    var interpolated = Set<SourceLocation>()
     private var cache: [String: YAMLNode] = [:]
 
     init(sources: SourceCache, lookup: @escaping @Sendable (String) -> String?) {
@@ -49,6 +51,7 @@ struct FileContext {
             guard text.utf8.contains(UInt8(ascii: "$")) else { return nil }
             switch Interpolator(lookup: lookup).interpolate(text) {
             case .success(let value):
+                interpolated.insert(node.location)
                 // An interpolated plain scalar is read again as a plain scalar (`replicas: $N` is a number), except
                 // where that would make it null: `X: ${UNSET:-}` is the empty string, as in Compose, which
                 // interpolates after YAML typing. A null environment value would take the shell's value instead.

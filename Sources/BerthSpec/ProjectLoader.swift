@@ -40,6 +40,7 @@ public enum ProjectLoader {
         let name = projectName(options, environment: environment, root: merged, workingDirectory: workingDirectory,
                                diagnostics: &diagnostics)
         var decoder = ComposeDecoder(projectName: name, workingDirectory: workingDirectory, lookup: lookup)
+        decoder.interpolated = context.interpolated
         var project = decoder.decodeProject(merged, files: files)
         diagnostics += decoder.diagnostics
 
