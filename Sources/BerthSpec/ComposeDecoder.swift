@@ -194,7 +194,7 @@ struct ComposeDecoder {
             error("invalid-type", "'x-berth' must be a mapping such as {ignore: [datastore-exposed]}", berth)
             return []
         }
-        checkKeys(berth, known: ["ignore"], context: "x-berth")
+        checkKeys(berth, known: ["ignore"], context: "x-berth", isError: false)
         return Set(stringList(berth["ignore"], "x-berth.ignore", allowString: true))
     }
 

@@ -11,7 +11,7 @@ import Testing
     /// Codes passed to `.error(`, `.warning(`, `.note(`, `Diagnostic(`, `RuntimeError(` or as `code:`, across the sources.
     static func reportedCodes() throws -> Set<String> {
         let patterns = [
-            #"(?:error|warning|note|RuntimeError)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+)""#,
+            #"(?:error|warning|note|warn|RuntimeError)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+)""#,
             #"code\s*[:=]\s*"([a-z0-9]+(?:-[a-z0-9]+)*)""#,
             #"\?\s*"([a-z0-9]+(?:-[a-z0-9]+)+)"\s*:\s*"([a-z0-9]+(?:-[a-z0-9]+)+)""#,
         ].map { try! NSRegularExpression(pattern: $0) }
