@@ -149,13 +149,22 @@ public enum ContainerSpec {
             }, uniquingKeysWith: { a, _ in a }))
         }
         if !service.devices.isEmpty { host["Devices"] = .array(service.devices.map(device)) }
+        // `volumes_from: [service[:ro]]` names the service's first container; `container:name` a container.
+        let volumesFrom = service.volumesFrom.map { entry -> String in
+            var parts = entry.split(separator: ":").map(String.init)
+            if parts.first == "container", parts.count > 1 { parts.removeFirst() } else if let first = parts.first { parts[0] = "\(project.name)-\(first)-1" }
+            return parts.joined(separator: ":")
+        }
+        if !volumesFrom.isEmpty { host["VolumesFrom"] = .array(volumesFrom.map(JSONValue.string)) }
+        let links = links(service, project: project)
+        if !links.isEmpty { host["Links"] = .array(links.map(JSONValue.string)) }
         apply(service.options, to: &host, config: &config)
         if !supported("1.43") { host["Annotations"] = nil }
         config["HostConfig"] = .object(host)
 
         // Only one network at create (API 1.41); the others are connected before start.
         if service.networkMode == nil, let first = service.networks.first, let network = primaryNetwork {
-            config["NetworkingConfig"] = ["EndpointsConfig": .object([network.engineName: endpoint(first, service: service)])]
+            config["NetworkingConfig"] = ["EndpointsConfig": .object([network.engineName: endpoint(first, service: service, project: project)])]
         }
         return .object(config)
     }
@@ -214,9 +223,21 @@ public enum ContainerSpec {
         config["MacAddress"] = options.macAddress.map(JSONValue.string)
     }
 
-    /// The endpoint settings for one network: the service name and aliases, and a fixed address if any.
-    public static func endpoint(_ attachment: ServiceNetwork, service: Service) -> JSONValue {
+    /// `links: [service[:alias]]` as `container:alias` (the service's first container, under the alias or the
+    /// service's name), and `external_links` as written. Compose sends them in `HostConfig.Links` and in every endpoint,
+    /// where a user-defined network turns them into names (create.go:419, :507).
+    static func links(_ service: Service, project: ComposeProject) -> [String] {
+        service.links.map { entry -> String in
+            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+            return "\(project.name)-\(parts[0])-1:\(parts.count > 1 ? parts[1] : parts[0])"
+        } + service.externalLinks.map { $0.contains(":") ? $0 : "\($0):\($0)" }
+    }
+
+    /// The endpoint settings for one network: the service name and aliases, its links, and a fixed address if any.
+    public static func endpoint(_ attachment: ServiceNetwork, service: Service, project: ComposeProject) -> JSONValue {
         var endpoint: [String: JSONValue] = ["Aliases": .array(([service.name] + attachment.aliases).map(JSONValue.string))]
+        let links = links(service, project: project)
+        if !links.isEmpty { endpoint["Links"] = .array(links.map(JSONValue.string)) }
         var ipam: [String: JSONValue] = [:]
         if let v4 = attachment.ipv4Address { ipam["IPv4Address"] = .string(v4) }
         if let v6 = attachment.ipv6Address { ipam["IPv6Address"] = .string(v6) }

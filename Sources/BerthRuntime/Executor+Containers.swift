@@ -138,7 +138,7 @@ extension Executor {
                 // As Compose does: the replacement is created under a temporary name, then the old container goes and
                 // the new one takes its name, so the replica is never without a container for long.
                 progress(.container, step.name, .recreating, step.changed.joined(separator: ", "))
-                let answer = try await client.createContainer(name: "\(old.prefix(12))_\(step.name)", body: body)
+                let answer = try await client.createContainer(name: "\(old.prefix(12))_\(step.name)", body: body, platform: service.platform)
                 id = answer.id
                 engineWarnings.add(answer.warnings, service: service)
                 created(id)
@@ -147,7 +147,7 @@ extension Executor {
                 try await client.renameContainer(id, to: step.name)
             } else {
                 progress(.container, step.name, .creating)
-                let answer = try await client.createContainer(name: step.name, body: body)
+                let answer = try await client.createContainer(name: step.name, body: body, platform: service.platform)
                 id = answer.id
                 engineWarnings.add(answer.warnings, service: service)
                 created(id)
@@ -157,7 +157,7 @@ extension Executor {
             if service.networkMode == nil {
                 for attachment in service.networks.dropFirst() {
                     guard let network = project.network(named: attachment.name) else { continue }
-                    try await client.connectNetwork(network.engineName, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service))
+                    try await client.connectNetwork(network.engineName, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service, project: project))
                 }
             }
             progress(.container, step.name, .starting)

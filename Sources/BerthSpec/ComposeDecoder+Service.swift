@@ -81,7 +81,23 @@ extension ComposeDecoder {
         }
         service.volumesFrom = stringList(node["volumes_from"], "volumes_from")
         service.links = stringList(node["links"], "links")
-        service.labels = keyValues(node["labels"], "labels")
+        service.externalLinks = stringList(node["external_links"], "external_links")
+        // `label_file` first (KEY=VALUE lines, as env files are read), then `labels` over it.
+        var labels: [KeyValue] = []
+        for file in stringList(node["label_file"], "label_file", allowString: true) {
+            let absolute = absolutePath(file)
+            guard let data = FileManager.default.contents(atPath: absolute) else {
+                error("file-not-found", "label file '\(file)' not found (at \(absolute))", node["label_file"]!, service: name)
+                continue
+            }
+            let (entries, errors) = EnvFile.parse(String(decoding: data, as: UTF8.self), lookup: lookup)
+            for parseError in errors {
+                diagnostics.append(.error(parseError.code, parseError.message, at: SourceLocation(file: absolute, line: parseError.line, column: 1)))
+            }
+            for entry in entries { labels.removeAll { $0.key == entry.key }; labels.append(KeyValue(entry.key, entry.value ?? "")) }
+        }
+        for label in keyValues(node["labels"], "labels") { labels.removeAll { $0.key == label.key }; labels.append(label) }
+        service.labels = labels
         if let containerName = node["container_name"] {
             service.containerName = string(containerName, "container_name")
             service.containerNameLocation = containerName.location
@@ -171,12 +187,19 @@ extension ComposeDecoder {
         for item in items {
             var path: String?
             var required = true
+            var raw = false
             if let text = item.scalarText {
                 path = text
             } else if item.mapping != nil {
                 checkKeys(item, known: ["path", "required", "format"], context: "an env_file entry")
                 path = string(item["path"], "env_file.path")
                 required = bool(item["required"], "env_file.required") ?? true
+                if let format = string(item["format"], "env_file.format") {
+                    // `raw`: each line is KEY=VALUE as written, with no unquoting and no interpolation.
+                    if format == "raw" { raw = true } else if let node = item["format"] {
+                        error("invalid-value", "env_file format must be 'raw' (or left out), not '\(format)'", node)
+                    }
+                }
             }
             guard let path else { continue }
             let absolute = absolutePath(path)
@@ -186,7 +209,8 @@ extension ComposeDecoder {
                 }
                 continue
             }
-            let (entries, errors) = EnvFile.parse(String(decoding: data, as: UTF8.self), lookup: lookup)
+            let text = String(decoding: data, as: UTF8.self)
+            let (entries, errors) = raw ? EnvFile.parseRaw(text) : EnvFile.parse(text, lookup: lookup)
             for parseError in errors {
                 diagnostics.append(.error(parseError.code, parseError.message,
                                           at: SourceLocation(file: absolute, line: parseError.line, column: 1)))

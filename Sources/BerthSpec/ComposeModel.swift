@@ -212,6 +212,7 @@ public struct Service: Sendable, Hashable {
     public var volumes: [VolumeMount] = []
     public var volumesFrom: [String] = []
     public var links: [String] = []
+    public var externalLinks: [String] = []
     public var labels: [KeyValue] = []
     public var containerName: String?
     public var containerNameLocation: SourceLocation?

@@ -61,6 +61,7 @@ public enum ConfigRenderer {
         if let initProcess = service.initProcess { fields.append(("init", .bool(initProcess))) }
         if !service.labels.isEmpty { fields.append(("labels", keyValueMap(service.labels))) }
         if !service.links.isEmpty { fields.append(("links", strings(service.links))) }
+        if !service.externalLinks.isEmpty { fields.append(("external_links", strings(service.externalLinks))) }
         if let mode = service.networkMode { fields.append(("network_mode", .string(mode.description))) }
         if !service.networks.isEmpty {
             fields.append(("networks", .map(service.networks.map { network in
@@ -76,6 +77,7 @@ public enum ConfigRenderer {
         if service.privileged { fields.append(("privileged", .bool(true))) }
         if !service.profiles.isEmpty { fields.append(("profiles", strings(service.profiles))) }
         if let policy = service.pullPolicy { fields.append(("pull_policy", .string(policy))) }
+        if let platform = service.platform { fields.append(("platform", .string(platform))) }
         if service.readOnly { fields.append(("read_only", .bool(true))) }
         if let restart = service.restart { fields.append(("restart", .string(restart))) }
         if !service.secrets.isEmpty { fields.append(("secrets", fileReferences(service.secrets))) }

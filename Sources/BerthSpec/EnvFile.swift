@@ -14,6 +14,22 @@ public enum EnvFile {
         public var code = "env-file-syntax"
     }
 
+    /// `format: raw`: `KEY=VALUE` lines taken as written (quotes and `$` included); blank lines and `#` comments are
+    /// skipped, and a line without `=` names a variable taken from the environment.
+    public static func parseRaw(_ text: String) -> ([Entry], [ParseError]) {
+        var entries: [Entry] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+            if trimmed.trimmingSpaces.isEmpty || trimmed.trimmingSpaces.hasPrefix("#") { continue }
+            if let equals = trimmed.firstIndex(of: "=") {
+                entries.append(Entry(key: trimmed[..<equals].trimmingSpaces, value: String(trimmed[trimmed.index(after: equals)...]), line: index + 1))
+            } else {
+                entries.append(Entry(key: trimmed.trimmingSpaces, value: nil, line: index + 1))
+            }
+        }
+        return (entries, [])
+    }
+
     public static func parse(_ text: String, lookup: @escaping @Sendable (String) -> String?) -> ([Entry], [ParseError]) {
         var entries: [Entry] = []
         var errors: [ParseError] = []

@@ -22,8 +22,11 @@ extension DockerClient {
     }
 
     /// Creates a container; returns its ID and the engine's warnings.
-    public func createContainer(name: String, body: JSONValue) async throws -> (id: String, warnings: [String]) {
-        let answer = try await send(.POST, "/containers/create", query: [("name", name)], body: body).json()
+    /// `platform` (`os[/arch[/variant]]`) chooses the image variant the container runs (API 1.41).
+    public func createContainer(name: String, body: JSONValue, platform: String? = nil) async throws -> (id: String, warnings: [String]) {
+        var query: [(String, String)] = [("name", name)]
+        if let platform { query.append(("platform", platform)) }
+        let answer = try await send(.POST, "/containers/create", query: query, body: body).json()
         return (answer["Id"]?.string ?? "", answer["Warnings"]?.array?.compactMap { $0.string } ?? [])
     }
 

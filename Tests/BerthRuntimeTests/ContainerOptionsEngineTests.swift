@@ -87,4 +87,39 @@ import Testing
         #expect(up.err.contains("compose.yaml:6:23: warning: service 'a': the engine accepted the container but warns: OOM killer is disabled"), "\(up.err)")
         #expect(up.err.contains("[engine-warning]"))
     }
+
+    /// `volumes_from` (read-only kept), `links` (a name on the network, as create.go:419 and :507 send them),
+    /// `label_file` under `labels`, `env_file` with `format: raw`, and `platform`.
+    @Test(.enabled(if: Engine.available && PictureTests.tool("docker") != nil, "options: needs a Docker engine and the docker CLI"))
+    func sharingLinksLabelsAndRawEnvFiles() throws {
+        let project = try EngineProject("""
+        services:
+          data:
+            image: busybox:1.36
+            command: [sh, -c, "echo hi > /shared/f; sleep 60"]
+            init: true
+            volumes: ["/shared"]
+          reader:
+            image: busybox:1.36
+            command: [sleep, "60"]
+            init: true
+            platform: linux/amd64
+            volumes_from: ["data:ro"]
+            links: ["data:db"]
+            label_file: labels.env
+            labels: {B: "3"}
+            env_file: [{path: raw.env, format: raw}]
+        """, extra: ["labels.env": "A=from-file\nB=2\n", "raw.env": "Q=\"kept $HOME\"\n"])
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        #expect(try project.berth(["up", "-d", "-p", project.name]).status == 0)
+        let reader = "\(project.name)-reader-1"
+        let inside = try CIIntegrationTests.shell(["docker", "exec", reader, "sh", "-c", "sleep 0.5; cat /shared/f; touch /shared/x 2>&1; ping -c1 -W1 db | head -1"],
+                                                  in: URL(fileURLWithPath: "/"))
+        #expect(inside.out.contains("hi") && inside.out.contains("Read-only file system") && inside.out.contains("PING db"), "\(inside.out)")
+        let details = try Self.inspect(reader)
+        #expect(details["HostConfig"]?["VolumesFrom"]?.array?.first?.string == "\(project.name)-data-1:ro")
+        #expect(details["Config"]?["Labels"]?["A"]?.string == "from-file" && details["Config"]?["Labels"]?["B"]?.string == "3")
+        #expect(details["Config"]?["Env"]?.array?.contains { $0.string == "Q=\"kept $HOME\"" } == true)
+        #expect(details["Platform"]?.string == "linux")
+    }
 }
