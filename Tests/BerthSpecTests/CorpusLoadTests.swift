@@ -58,7 +58,11 @@ import Testing
     @Test(.enabled(if: Corpus.available, "corpus warnings: needs ../shared/corpus")) func corpusWarningsAreListed() throws {
         let corpus = try Corpus.require()
         var lines: [String] = []
-        for relative in Self.corpusFiles(corpus) {
+        var goFiles: [String] = []
+        if let walker = FileManager.default.enumerator(atPath: corpus.appendingPathComponent("compose-go").path) {
+            for case let path as String in walker where path.hasSuffix(".yml") || path.hasSuffix(".yaml") { goFiles.append("compose-go/\(path)") }
+        }
+        for relative in Self.corpusFiles(corpus) + goFiles.sorted() {
             let files = (Self.bases(for: relative) + [relative]).map { corpus.appendingPathComponent($0) }
             for d in Self.load(files).diagnostics where d.code == "unsupported-key" {
                 guard let location = d.location, location.file.hasSuffix("/" + relative) else { continue }
