@@ -16,3 +16,5 @@ if grep -E "^$(pwd)/(Sources|Tests)/.*: warning:" "$log" >/dev/null; then
 fi
 swift test --skip-build --no-parallel 2>&1 | tee "$log"
 grep -E "^(interpolation|ports|merge|corpus|yaml-test-suite|peer|schema|integration|plan-truth):" "$log" || true
+# A bounded fuzz run (loader, checker and rendering under libFuzzer and AddressSanitizer); longer runs: scripts/fuzz.sh N.
+bash scripts/fuzz.sh 60
