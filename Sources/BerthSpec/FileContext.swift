@@ -19,7 +19,9 @@ struct FileContext {
     /// Reads one file: YAML errors and interpolation errors are collected; returns its first document.
     mutating func read(_ path: String) -> YAMLNode? {
         if let cached = cache[path] { return cached }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // `-f -`: standard input, read to its end (a pipe reports no size, so it is not read as a file).
+        let contents = path == ProjectLoader.standardInput ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+        guard let data = contents else {
             diagnostics.append(.error("file-not-found", "cannot read '\(path)'", at: nil))
             return nil
         }

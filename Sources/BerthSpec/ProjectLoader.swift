@@ -6,12 +6,14 @@ import Foundation
 /// several files, typing, profiles and the implicit `default` network.
 public enum ProjectLoader {
     public static let defaultFileNames = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"]
+    /// `-f -`.
+    static let standardInput = "/dev/stdin"
 
     public static func load(_ options: ProjectOptions) -> LoadResult {
         var result = loadProject(options)
         if result.projectDirectory.isEmpty {
             result.projectDirectory = options.projectDirectory.map { absolute($0, from: options.currentDirectory) }
-                ?? result.files.first.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? options.currentDirectory
+                ?? result.files.first.flatMap { $0 == standardInput ? nil : URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? options.currentDirectory
         }
         return result
     }
@@ -22,8 +24,9 @@ public enum ProjectLoader {
         let files = discoverFiles(options, diagnostics: &diagnostics)
         guard !files.isEmpty else { return LoadResult(project: nil, diagnostics: diagnostics, sources: sources) }
 
+        // With `-f -` first, the project directory is the current one, as in Compose.
         let workingDirectory = options.projectDirectory.map { absolute($0, from: options.currentDirectory) }
-            ?? URL(fileURLWithPath: files[0]).deletingLastPathComponent().path
+            ?? (files[0] == standardInput ? options.currentDirectory : URL(fileURLWithPath: files[0]).deletingLastPathComponent().path)
         let environment = loadEnvironment(options, workingDirectory: workingDirectory, diagnostics: &diagnostics)
         let lookup: @Sendable (String) -> String? = { environment[$0] }
 
@@ -68,7 +71,7 @@ public enum ProjectLoader {
         if !requested.isEmpty {
             var found: [String] = []
             for file in requested {
-                let path = file == "-" ? "/dev/stdin" : absolute(file, from: options.currentDirectory)
+                let path = file == "-" ? standardInput : absolute(file, from: options.currentDirectory)
                 if FileManager.default.fileExists(atPath: path) {
                     found.append(path)
                 } else {

@@ -109,4 +109,47 @@ import Testing
         #expect(rows.contains { $0.first == "dup" && $0.last == "api" && $0.dropLast().last == "with" }, "\(result.out)")
         #expect(result.status == 1)
     }
+
+    /// `berth config` piped into `berth -f - config` prints the same text: every accepted key has one canonical form,
+    /// and `-f -` reads a pipe.
+    @Test func configRoundTripThroughAPipe() throws {
+        let stacks = [
+            try String(contentsOf: SchemaValidation.root.appendingPathComponent("samples/web-with-health/compose.yaml"), encoding: .utf8),
+            """
+            services:
+              a:
+                image: busybox:1.36
+                cpus: 0.5
+                mem_limit: 64m
+                ulimits: {nofile: {soft: 1024, hard: 2048}}
+                logging: {driver: json-file, options: {max-size: 10m}}
+                security_opt: ["no-new-privileges:true"]
+                deploy: {resources: {limits: {pids: 50}}, restart_policy: {condition: on-failure, max_attempts: 3}}
+                secrets: [token]
+                labels: {x: "1"}
+                platform: linux/amd64
+            secrets:
+              token: {content: abc}
+            """,
+        ]
+        for yaml in stacks {
+            let project = try EngineProject(yaml)
+            let first = try project.berth(["config"])
+            #expect(first.status == 0, "\(first.err)")
+            let process = Process()
+            process.executableURL = EngineProject.binary
+            process.arguments = ["-f", "-", "config"]
+            process.currentDirectoryURL = project.directory
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(first.out.utf8))
+            try input.fileHandleForWriting.close()
+            let second = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(second == first.out, "round trip differs:\n\(first.out)\n---\n\(second)")
+        }
+    }
 }
