@@ -33,6 +33,8 @@ extension BerthCommand {
     /// `docker compose -f x.yaml up` puts global options before the command; move them after it, where the
     /// subcommand's option group reads them.
     static func reorderGlobalOptions(_ arguments: [String]) -> [String] {
+        // `berth help up` is the parser's own help, not `up` with a service named help.
+        if arguments.first == "help" { return arguments }
         let names = Set(configuration.subcommands.map { $0.configuration.commandName ?? "" })
         let valued: Set<String> = ["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile",
                                    "--context", "-H", "--host", "--config", "--tlscacert", "--tlscert", "--tlskey"]

@@ -14,6 +14,9 @@ import Testing
         #expect(try project.berth(["config", "--format", "xml"]).status == 64)
         #expect(try project.berth(["no-such-command"]).status == 64)
         #expect(try project.berth(["up", "--force-recreate", "--no-recreate"]).status == 64)
+        // `berth help up` is the help of `up`, not `up` with a service called help.
+        let help = try project.berth(["help", "up"])
+        #expect(help.status == 0 && help.out.contains("USAGE: berth up"), "\(help.out)\(help.err)")
     }
 
     @Test func globalOptionsBeforeTheCommandAndFromTheEnvironment() throws {
