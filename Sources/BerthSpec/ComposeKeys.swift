@@ -31,7 +31,7 @@ public enum ComposeKeys {
     public static let topLevel = Section(path: "", keys: [
         ("version", applied("accepted and ignored, as Compose ignores it")), ("name", applied("the project name")),
         ("services", applied()), ("networks", applied()), ("volumes", applied()), ("secrets", applied()), ("configs", applied()),
-        ("include", .warned("not supported yet: the included files are not loaded")),
+        ("include", applied("each included file read as a project of its own")),
         ("models", .warned("not supported: needs Docker Model Runner")),
     ])
 

@@ -34,7 +34,7 @@ public enum ProjectLoader {
         var merged: YAMLNode?
         for file in files {
             guard let root = context.read(file) else { continue }
-            let resolved = context.resolveExtends(in: root, file: file)
+            let resolved = context.resolveExtends(in: context.resolveIncludes(in: root, file: file), file: file)
             merged = merged.map { ComposeMerger.mergeDocuments($0, resolved) } ?? resolved
         }
         diagnostics += context.diagnostics

@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func unsupportedTopLevelKeysAreNotSilentlyIgnored() throws {
-        let result = try load("include: [other.yaml]\nservices:\n  web: {image: x}\n")
+        let result = try load("models: {m: {model: ai/x}}\nservices:\n  web: {image: x}\n")
         let warning = try #require(result.diagnostics.first { $0.code == "unsupported-key" })
         #expect(warning.severity == .warning)
         #expect(warning.location?.line == 1)

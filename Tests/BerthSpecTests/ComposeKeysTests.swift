@@ -58,7 +58,7 @@ import Testing
             build: {context: ., tags: [x:2]}
         secrets:
           token: {file: ./compose.yaml}
-        include: [other.yaml]
+        models: {m: {model: ai/x}}
         """]).load()
         let warned = result.diagnostics.filter { $0.code == "unsupported-key" }
         #expect(warned.allSatisfy { $0.severity == .warning })
