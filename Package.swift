@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "BerthYAMLTests", dependencies: ["BerthYAML", "BerthTestSupport"]),
         .testTarget(name: "BerthSpecTests", dependencies: ["BerthSpec", "BerthYAML", "BerthDiagnostics", "BerthTestSupport"], exclude: ["corpus-unsupported-keys.txt"]),
         .testTarget(name: "BerthPlanTests", dependencies: ["BerthPlan", "BerthReports", "BerthGraph", "BerthSpec", "BerthDiagnostics", "BerthRuntime", "BerthTestSupport"], exclude: ["corpus-lints.txt"]),
-        .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "BerthPlan", "BerthSpec", "BerthDiagnostics", "DockerEngine", "BerthCommands", "BerthTestSupport", "BerthPictures", "BerthGraph"]),
+        .testTarget(name: "BerthRuntimeTests", dependencies: ["BerthRuntime", "BerthPlan", "BerthSpec", "BerthDiagnostics", "DockerEngine", "BerthCommands", "BerthTestSupport", "BerthPictures", "BerthGraph"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
