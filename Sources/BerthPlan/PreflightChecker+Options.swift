@@ -52,6 +52,10 @@ extension PreflightChecker {
                                                 at: locationKey == "healthcheck" ? (service.healthcheckLocation ?? service.location) : at(locationKey), service: service.name))
                 }
             }
+            // "conflicting options: hostname and the UTS mode" (create).
+            if o.uts == "host", service.hostname != nil {
+                error("option-conflict", "uts", "uts: host and hostname cannot go together: the container takes the host's name")
+            }
             // The daemon refuses sysctls outside the container's namespaces; a net.* one cannot be set in the host's
             // network namespace, nor kernel.* IPC ones in the host's IPC namespace (start).
             for sysctl in service.sysctls {

@@ -14,6 +14,7 @@ import Testing
         ("a sysctl outside the namespaces", "    sysctls: {vm.swappiness: 10}\n", "sysctl-refused", 6),
         ("net.* on the host network", "    network_mode: host\n    sysctls: {net.ipv4.ip_forward: 1}\n", "sysctl-refused", 7),
         ("a device that is not there", "    devices: [/dev/berth-no-such-device]\n", "missing-path", 6),
+        ("uts: host with a hostname", "    uts: host\n    hostname: other\n", "option-conflict", 6),
         ("a bind source that must exist", "    volumes: [{type: bind, source: /berth-no-such-dir, target: /x, bind: {create_host_path: false}}]\n", "missing-path", 6),
     ]
 
