@@ -139,19 +139,9 @@ import Testing
             let project = try EngineProject(yaml)
             let first = try project.berth(["config"])
             #expect(first.status == 0, "\(first.err)")
-            let process = Process()
-            process.executableURL = EngineProject.binary
-            process.arguments = ["-f", "-", "config"]
-            process.currentDirectoryURL = project.directory
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            try process.run()
-            input.fileHandleForWriting.write(Data(first.out.utf8))
-            try input.fileHandleForWriting.close()
-            let second = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            let again = try PictureTests.run([EngineProject.binary.path, "-f", "-", "config"], input: first.out, in: project.directory)
+            let second = again.out
+            #expect(again.status == 0)
             #expect(second == first.out, "round trip differs:\n\(first.out)\n---\n\(second)")
         }
     }

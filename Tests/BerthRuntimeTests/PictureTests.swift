@@ -24,10 +24,12 @@ import Testing
         return result?.status == 0
     }()
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> (status: Int32, out: String) {
+    /// Runs a program through `env` (stdout and stderr together), with `input` on its stdin.
+    static func run(_ arguments: [String], input: String? = nil, in directory: URL? = nil) throws -> (status: Int32, out: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let output = Pipe(), inputPipe = Pipe()
         process.standardOutput = output
         process.standardError = output

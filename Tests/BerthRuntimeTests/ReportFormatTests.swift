@@ -228,24 +228,15 @@ import Testing
         for (name, expectedFailures) in [("port-conflict", 1), ("yaml-syntax", 1), ("subnet-overlap", 1)] {
             let result = try check(workspace, "\(workspace.oddName)/\(name)/compose.yaml", format: "junit")
             #expect(result.status == 1)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", """
+            let parsed = try PictureTests.run(["python3", "-c", """
             import sys, xml.etree.ElementTree as ET
             root = ET.fromstring(sys.stdin.read())
             cases = root.findall('.//testcase')
             print(len(cases), sum(1 for c in cases if c.find('failure') is not None), ' '.join(c.get('name') for c in cases))
-            """]
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            try process.run()
-            input.fileHandleForWriting.write(Data(result.out.utf8))
-            try input.fileHandleForWriting.close()
-            let summary = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            """], input: result.out)
+            let summary = parsed.out
             let fields = summary.split(whereSeparator: \.isWhitespace)
-            #expect(process.terminationStatus == 0, "\(name): \(result.out)")
+            #expect(parsed.status == 0, "\(name): \(result.out)")
             #expect(fields.count >= 3 && Int(fields[1]) == expectedFailures && fields[2] == "project", "\(name): \(summary)")
         }
     }
