@@ -37,18 +37,23 @@ extension PreflightChecker {
         Set(options.engine.containers(ofProject: project.name).filter(\.isRunning).compactMap(\.service))
     }
 
+    /// Ports bound on the host by other processes. A port that another stack's container publishes is bound by the
+    /// engine's `docker-proxy`; that one is reported once, naming the container (`engineChecks`), not its proxy.
     func hostChecks(_ claims: [PortClaim]) -> [Diagnostic] {
         guard let sockets = options.hostSockets else { return [] }
         var diagnostics: [Diagnostic] = []
         let running = runningServices
         var reported = Set<String>()
-        let byPort = Dictionary(grouping: sockets, by: { "\($0.port)/\($0.protocol)" })
+        let published = Set(options.engine.containers.filter { $0.project != project.name && $0.state == "running" }
+            .flatMap { $0.publishedPorts.map { "\($0.port)/\($0.proto)" } })
+        let byProtocol = Dictionary(grouping: sockets, by: \.protocol)
         for claim in claims where !running.contains(claim.service) {
-            for port in claim.ports.lower...min(claim.ports.upper, claim.ports.lower + 1024) {
-                for socket in byPort["\(port)/\(claim.protocol)"] ?? [] where BindAddress(socket.address).overlaps(claim.address) {
-                    guard reported.insert("\(claim.service)|\(port)|\(claim.protocol)").inserted else { continue }
-                    diagnostics.append(.error("port-in-use", "host port \(port)/\(claim.protocol) of service '\(claim.service)' is already bound on \(socket.address) by \(socket.holder)\(originNote(claim))", at: claim.location, service: claim.service))
-                }
+            // Every socket in the claim's range: a range of any length is scanned whole.
+            for socket in byProtocol[claim.protocol] ?? [] where claim.ports.lower <= socket.port && socket.port <= claim.ports.upper
+                && BindAddress(socket.address).overlaps(claim.address) {
+                if socket.process == "docker-proxy", published.contains("\(socket.port)/\(socket.protocol)") { continue }
+                guard reported.insert("\(claim.service)|\(socket.port)|\(claim.protocol)").inserted else { continue }
+                diagnostics.append(.error("port-in-use", "host port \(socket.port)/\(claim.protocol) of service '\(claim.service)' is already bound on \(socket.address) by \(socket.holder)\(originNote(claim))", at: claim.location, service: claim.service))
             }
         }
         return diagnostics
@@ -58,11 +63,14 @@ extension PreflightChecker {
         let engine = options.engine
         guard engine.reachable else { return [] }
         var diagnostics: [Diagnostic] = []
+        var reported = Set<String>()
         for container in engine.containers where container.project != project.name && container.state == "running" {
             for published in container.publishedPorts {
                 let address = BindAddress(published.ip.isEmpty ? nil : published.ip)
                 for claim in claims where claim.protocol == published.proto && claim.ports.lower <= published.port
                     && published.port <= claim.ports.upper && claim.address.overlaps(address) {
+                    // One holder is one error: a container publishes on 0.0.0.0 and :: alike.
+                    guard reported.insert("\(claim.service)|\(published.port)|\(published.proto)|\(container.name)").inserted else { continue }
                     diagnostics.append(.error("port-in-use", "host port \(published.port)/\(published.proto) of service '\(claim.service)' is already published by container '\(container.name)'\(container.project.map { " of project '\($0)'" } ?? "")", at: claim.location, service: claim.service))
                 }
             }

@@ -51,4 +51,21 @@ import Testing
         let up = try project.berth(["up", "-d", "--no-check", "-p", project.name])
         #expect(up.status != 0, "\(up.err)")
     }
+
+    /// A port another container publishes is one error that names the container, not one per address family plus
+    /// one for the engine's `docker-proxy`.
+    @Test(.enabled(if: Engine.available && PictureTests.tool("docker") != nil, "holders: need a Docker engine and the docker CLI"))
+    func oneHolderIsOneError() throws {
+        let holder = "berth-holder-\(UInt16.random(in: 0...UInt16.max))"
+        let port = Int.random(in: 20_000...29_000)
+        #expect(try CIIntegrationTests.shell(["docker", "run", "-d", "--rm", "--name", holder, "-p", "\(port):80", "busybox:1.36", "sleep", "60"],
+                                             in: URL(fileURLWithPath: "/")).status == 0)
+        defer { _ = try? CIIntegrationTests.shell(["docker", "rm", "-f", holder], in: URL(fileURLWithPath: "/")) }
+        let project = try EngineProject("services:\n  web: {image: busybox:1.36, ports: [\"\(port):80\"], deploy: {replicas: 1}}\n")
+        let check = try project.berth(["check", "-p", project.name, "--format", "json"])
+        let document = try JSONValue.parse(Data(check.out.utf8))
+        let inUse = (document["diagnostics"]?.array ?? []).filter { $0["code"]?.string == "port-in-use" }
+        #expect(inUse.count == 1, "\(check.out)")
+        #expect(inUse.first?["message"]?.string?.contains("container '\(holder)'") == true, "\(check.out)")
+    }
 }

@@ -1,5 +1,7 @@
 @testable import BerthRuntime
 import BerthPlan
+import BerthSpec
+import BerthTestSupport
 import Foundation
 import Testing
 
@@ -72,5 +74,20 @@ import Testing
         let fromProc = Set(HostPortScanner().procSockets().filter { $0.protocol == "tcp" && $0.address == "127.0.0.1" }.map(\.port))
         #expect(ports.subtracting(fromNetlink).isEmpty, "netlink missed \(ports.subtracting(fromNetlink).count) of \(ports.count)")
         #expect(ports.subtracting(fromProc).isEmpty, "/proc missed \(ports.subtracting(fromProc).count) of \(ports.count)")
+    }
+
+    /// A claim over a long range is checked whole: a process bound 1,500 ports into a host-network `expose` range is
+    /// found (the check used to stop after the first 1,025 ports of a range).
+    @Test func longRangesAreCheckedWhole() throws {
+        let socket = try bound(AF_INET, Int32(SOCK_STREAM.rawValue), "127.0.0.1")
+        defer { close(socket.fd) }
+        let lower = socket.port - 1_500
+        try #require(lower > 1024)
+        let fixture = try Fixture(["compose.yaml": "services:\n  a: {image: x, network_mode: host, expose: [\"\(lower)-\(socket.port + 10)\"]}\n"])
+        let project = try #require(fixture.load().project)
+        let host = HostSnapshotReader.read(scanSockets: true, project: project)
+        let plan = Planner.plan(project: project, options: PlanOptions(), engine: .unreachable, host: host)
+        let found = plan.diagnostics.filter { $0.code == "port-in-use" && $0.message.contains("\(socket.port)/tcp") }
+        #expect(found.count == 1, "\(plan.diagnostics.map(\.message))")
     }
 }
