@@ -1,4 +1,5 @@
 import BerthSpec
+import Foundation
 
 /// What the planner knows about the host: sockets bound by processes, the ephemeral port range and the routes, read
 /// by the runtime before planning.
@@ -31,7 +32,17 @@ public struct HostSnapshot: Sendable {
             default: break
             }
         }
+        for volume in project.volumes where bindBacked(volume) {
+            if let device = volume.driverOptions.first(where: { $0.key == "device" })?.value, device.hasPrefix("/") { paths.insert(device) }
+        }
         return paths
+    }
+
+    /// A local volume that binds a host folder (`driver_opts: {type: none, o: bind, device: /path}`).
+    public static func bindBacked(_ volume: VolumeDefinition) -> Bool {
+        guard !volume.external, volume.driver == nil || volume.driver == "local" else { return false }
+        let options = volume.driverOptions.first { $0.key == "o" }?.value ?? ""
+        return options.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "bind" || $0 == "rbind" }
     }
 
     public static let syslogSocket = "/dev/log"

@@ -13,6 +13,16 @@ extension PreflightChecker {
     func optionChecks() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let capabilities = options.engine.capabilities
+        // A bind-backed local volume: "missing required option: device" (create), and a missing folder fails at start.
+        for volume in project.volumes where HostSnapshot.bindBacked(volume) {
+            guard let device = volume.driverOptions.first(where: { $0.key == "device" })?.value, !device.isEmpty else {
+                diagnostics.append(.error("missing-path", "volume '\(volume.name)' binds a host folder (o: bind) but has no driver_opts.device", at: volume.location))
+                continue
+            }
+            if options.hostPaths[device] == false {
+                diagnostics.append(.error("missing-path", "volume '\(volume.name)': driver_opts.device '\(device)' does not exist on the host", at: volume.location))
+            }
+        }
         for service in project.services {
             let o = service.options
             func at(_ key: String) -> SourceLocation { o.locations[key] ?? service.location }

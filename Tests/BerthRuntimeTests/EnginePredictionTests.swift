@@ -14,6 +14,8 @@ import Testing
         ("a sysctl outside the namespaces", "    sysctls: {vm.swappiness: 10}\n", "sysctl-refused", 6),
         ("net.* on the host network", "    network_mode: host\n    sysctls: {net.ipv4.ip_forward: 1}\n", "sysctl-refused", 7),
         ("a device that is not there", "    devices: [/dev/berth-no-such-device]\n", "missing-path", 6),
+        ("a bind-backed volume without a device", "    volumes: [\"data:/data\"]\nvolumes:\n  data: {driver_opts: {type: none, o: bind}}\n", "missing-path", 8),
+        ("a bind-backed volume on a missing folder", "    volumes: [\"data:/data\"]\nvolumes:\n  data: {driver_opts: {type: none, o: bind, device: /berth-no-such-folder}}\n", "missing-path", 8),
         ("uts: host with a hostname", "    uts: host\n    hostname: other\n", "option-conflict", 6),
         ("a bind source that must exist", "    volumes: [{type: bind, source: /berth-no-such-dir, target: /x, bind: {create_host_path: false}}]\n", "missing-path", 6),
     ]
@@ -22,7 +24,7 @@ import Testing
     func checkPredictsTheEngine(index: Int) throws {
         let c = Self.cases[index]
         let project = try EngineProject("services:\n  a:\n    image: busybox:1.36\n    command: [sleep, \"30\"]\n    init: true\n" + c.lines)
-        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        defer { _ = try? project.berth(["down", "-v", "-t", "0", "-p", project.name]) }
         let check = try project.berth(["check", "-p", project.name, "--format", "json"])
         #expect(check.status == 1, "\(c.name): \(check.out)")
         let document = try JSONValue.parse(Data(check.out.utf8))
