@@ -48,13 +48,8 @@ struct PsCommand: AsyncParsableCommand {
             }
             Console.out(Table.render(rows))
         case .json:
-            let items: [YAMLNode] = sorted.map { c in
-                YAMLNode.map([
-                    ("Name", .string(c.name)), ("Service", .string(c.labels[ComposeLabels.service] ?? "")),
-                    ("State", .string(c.state)), ("Status", .string(c.status)), ("Ports", .string(ports(c))), ("ID", .string(c.id)),
-                ])
-            }
-            Console.out(JSONWriter.write(.list(items)))
+            // One object per line, as docker compose ps --format json prints it.
+            Console.out(sorted.map { PsJSON.line($0) + "\n" }.joined())
         }
         await client.shutdown()
     }

@@ -145,4 +145,23 @@ import Testing
             #expect(second == first.out, "round trip differs:\n\(first.out)\n---\n\(second)")
         }
     }
+
+    /// `ps --format json`: one object per line with the fields `docker compose ps --format json` prints.
+    @Test(.enabled(if: Engine.available, "ps json: needs a Docker engine"))
+    func psJSONHasComposeShape() throws {
+        let project = try EngineProject("services:\n  web: {image: busybox:1.36, command: [sleep, \"30\"], init: true, ports: [\"127.0.0.1::80\"]}\n")
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        #expect(try project.berth(["up", "-d", "-p", project.name]).status == 0)
+        let ps = try project.berth(["ps", "--format", "json", "-p", project.name])
+        let lines = ps.out.split(separator: "\n")
+        #expect(lines.count == 1, "\(ps.out)")
+        let object = try JSONValue.parse(Data(String(lines[0]).utf8))
+        for key in ["Command", "CreatedAt", "ExitCode", "Health", "ID", "Image", "Labels", "LocalVolumes", "Mounts", "Name", "Names", "Networks",
+                    "Ports", "Project", "Publishers", "RunningFor", "Service", "Size", "State", "Status"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        #expect(object["Service"]?.string == "web" && object["Project"]?.string == project.name && object["State"]?.string == "running")
+        let publisher = try #require(object["Publishers"]?.array?.first)
+        #expect(publisher["URL"]?.string == "127.0.0.1" && publisher["TargetPort"]?.int == 80 && (publisher["PublishedPort"]?.int ?? 0) > 0)
+    }
 }

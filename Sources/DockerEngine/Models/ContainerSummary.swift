@@ -50,6 +50,8 @@ public struct ContainerSummary: Sendable, Hashable {
     public var networkMode: String
     /// The names of the networks the container is attached to.
     public var networks: [String]
+    /// The command as the engine lists it (`Command`).
+    public var command = ""
 
     public init(id: String, name: String, image: String = "", imageID: String = "", labels: [String: String] = [:], state: String,
                 status: String = "", created: Int = 0, ports: [Port] = [], mounts: [Mount] = [], networkMode: String = "", networks: [String] = []) {
@@ -89,5 +91,6 @@ public struct ContainerSummary: Sendable, Hashable {
             },
             networkMode: json["HostConfig"]?["NetworkMode"]?.string ?? "",
             networks: (json["NetworkSettings"]?["Networks"]?.object ?? [:]).keys.sorted())
+        command = json["Command"]?.string ?? ""
     }
 }
