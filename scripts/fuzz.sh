@@ -20,9 +20,12 @@ for module in BerthDiagnostics BerthHashing BerthYAML BerthSpec BerthGraph Berth
 done
 cp fuzz/FuzzTarget.swift "$build/src/"
 # Rebuilt only when a source (not its fresh copy) is newer than the binary.
-stale=$(find Sources/BerthDiagnostics Sources/BerthHashing Sources/BerthYAML Sources/BerthSpec Sources/BerthGraph Sources/BerthPlan \
-  fuzz/FuzzTarget.swift -name '*.swift' -newer "$build/berth-fuzz" 2>/dev/null | head -1)
-if [ ! -x "$build/berth-fuzz" ] || [ -n "$stale" ]; then
+stale=yes
+if [ -x "$build/berth-fuzz" ]; then
+  stale=$(find Sources/BerthDiagnostics Sources/BerthHashing Sources/BerthYAML Sources/BerthSpec Sources/BerthGraph Sources/BerthPlan \
+    fuzz/FuzzTarget.swift -name '*.swift' -newer "$build/berth-fuzz" -print -quit)
+fi
+if [ -n "$stale" ]; then
   echo "fuzz: building $build/berth-fuzz (libFuzzer + AddressSanitizer)"
   swiftc -sanitize=fuzzer,address -parse-as-library -module-name BerthFuzz -I Sources/CLibYAML -lyaml -O \
     "$build"/src/*.swift -o "$build/berth-fuzz"
