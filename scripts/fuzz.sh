@@ -34,7 +34,7 @@ if [ -z "$(ls -A "$corpus" 2>/dev/null)" ]; then
   cp samples/*/compose.yaml "$corpus/" 2>/dev/null || true
   if [ -d ../shared/corpus ]; then
     find ../shared/corpus/awesome-compose ../shared/corpus/compose-go ../shared/corpus/real-stacks -name '*.y*ml' -size -64k 2>/dev/null |
-      head -400 | while read -r file; do cp "$file" "$corpus/seed-$(echo "$file" | sha256sum | cut -c1-16).yaml"; done
+      while read -r file; do cp "$file" "$corpus/seed-$(echo "$file" | sha256sum | cut -c1-16).yaml"; done
   fi
 fi
 # LeakSanitizer reports the Swift runtime's and Foundation's process-lifetime allocations; leaks are not what this hunts.
