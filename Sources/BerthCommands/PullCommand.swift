@@ -30,12 +30,12 @@ struct PullCommand: AsyncParsableCommand {
         }
         let selected = services.isEmpty || !includeDeps ? services : ServiceGraph.build(project).0.withDependencies(services)
         let client = try global.engineClient()
-        defer { Task { await client.shutdown() } }
         let engine: EngineSnapshot
         do {
             engine = try await EngineSnapshotReader.read(client: client, project: project)
         } catch {
             Console.error("berth: \(error)\n")
+            await client.shutdown()
             throw ExitCode(1)
         }
         let decisions = Planner.pullDecisions(project: project, services: selected, policy: override, ignoreBuildable: ignoreBuildable, engine: engine)

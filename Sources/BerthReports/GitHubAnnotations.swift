@@ -24,7 +24,7 @@ public struct GitHubAnnotations {
                 out += command(d)
             } else {
                 unannotated += 1
-                out += "\(d.location.map { "\(path($0.file)):\($0.line):\($0.column): " } ?? "berth: ")\(d.severity.rawValue): \(d.message)\(relatedText(d)) [\(d.code)]\n"
+                out += "\(d.location.map { ReportPaths.place($0, base: workspace) + ": " } ?? "berth: ")\(d.severity.rawValue): \(d.message)\(relatedText(d)) [\(d.code)]\n"
             }
         }
         if unannotated > 0 {
@@ -48,7 +48,7 @@ public struct GitHubAnnotations {
     }
 
     func relatedText(_ d: Diagnostic) -> String {
-        d.related.map { r in " (\(r.message)\(r.location.map { " at \(path($0.file)):\($0.line):\($0.column)" } ?? ""))" }.joined()
+        d.related.map { r in " (\(r.message)\(r.location.map { " at \(ReportPaths.place($0, base: workspace))" } ?? ""))" }.joined()
     }
 
     /// Relative to the workspace when inside it (the runner reads `file` so), absolute otherwise.

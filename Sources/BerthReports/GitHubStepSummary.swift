@@ -21,8 +21,8 @@ public struct GitHubStepSummary {
         guard !report.diagnostics.isEmpty else { return out + "No findings.\n\n" }
         out += "| Severity | Code | Location | Service | Message |\n|---|---|---|---|---|\n"
         for (index, d) in report.diagnostics.enumerated() {
-            let place = d.location.map { "\(ReportPaths.inside($0.file, base: workspace) ?? $0.file):\($0.line):\($0.column)" } ?? ""
-            let related = d.related.map { r in "<br>note: \(Self.cell(r.message))\(r.location.map { " (\(Self.cell(ReportPaths.inside($0.file, base: workspace) ?? $0.file)):\($0.line):\($0.column))" } ?? "")" }.joined()
+            let place = d.location.map { ReportPaths.place($0, base: workspace) } ?? ""
+            let related = d.related.map { r in "<br>note: \(Self.cell(r.message))\(r.location.map { " (\(Self.cell(ReportPaths.place($0, base: workspace))))" } ?? "")" }.joined()
             let row = "| \(d.severity.rawValue) | \(Self.cell(d.code)) | \(Self.cell(place)) | \(Self.cell(d.service ?? "")) | \(Self.cell(d.message))\(related) |\n"
             if out.utf8.count + row.utf8.count > Self.byteLimit - 200 {
                 out += "\n\(report.diagnostics.count - index) more findings are left out: the runner keeps summaries under 1 MiB.\n"

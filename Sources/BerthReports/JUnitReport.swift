@@ -49,8 +49,8 @@ public struct JUnitReport {
     }
 
     func line(_ d: Diagnostic) -> String {
-        let place = d.location.map { "\(path($0.file)):\($0.line):\($0.column): " } ?? ""
-        let related = d.related.map { r in "\n  note: \(r.message)\(r.location.map { " (\(path($0.file)):\($0.line):\($0.column))" } ?? "")" }.joined()
+        let place = d.location.map { ReportPaths.place($0, base: root) + ": " } ?? ""
+        let related = d.related.map { r in "\n  note: \(r.message)\(r.location.map { " (\(ReportPaths.place($0, base: root)))" } ?? "")" }.joined()
         return "\(place)\(d.severity.rawValue): \(d.message) [\(d.code)]\(related)"
     }
 

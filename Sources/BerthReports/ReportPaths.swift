@@ -1,3 +1,4 @@
+import BerthDiagnostics
 import Foundation
 
 /// Paths as the machine formats need them: relative to a base (with `..` where needed), the git top level, and
@@ -28,6 +29,11 @@ public enum ReportPaths {
             if parent.path == current.path { return nil }
             current = parent
         }
+    }
+
+    /// `file:line:column` with the file relative to `base` when inside it, absolute otherwise.
+    public static func place(_ location: SourceLocation, base: String) -> String {
+        "\(inside(location.file, base: base) ?? location.file):\(location.line):\(location.column)"
     }
 
     /// Percent-encodes a path for a URI (RFC 3986): every byte but the unreserved characters and `/` is encoded, so
