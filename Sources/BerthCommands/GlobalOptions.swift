@@ -98,11 +98,16 @@ enum ProjectSession {
             Console.error("berth: the project is invalid (\(errors) error\(errors == 1 ? "" : "s"))\n")
             throw ExitCode(1)
         }
+        try requireServices(services, in: project)
+        return (project, result)
+    }
+
+    /// Services named on the command line must exist (after profiles).
+    static func requireServices(_ services: [String], in project: ComposeProject) throws {
         for service in services where project.service(named: service) == nil {
             Console.error("berth: no such service: '\(service)'\n")
             throw ExitCode(1)
         }
-        return (project, result)
     }
 }
 

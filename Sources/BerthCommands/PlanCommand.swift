@@ -54,10 +54,7 @@ struct PlanCommand: AsyncParsableCommand {
             Console.out(format == .json ? JSONReport.render(result) : report.render(format, result, command: "plan", services: [], strict: false))
             throw ExitCode(1)
         }
-        for service in flags.services where project.service(named: service) == nil {
-            Console.error("berth: no such service: '\(service)'\n")
-            throw ExitCode(1)
-        }
+        try ProjectSession.requireServices(flags.services, in: project)
         return (project, loaded)
     }
 
