@@ -81,6 +81,7 @@ struct PlanCommand: AsyncParsableCommand {
         for image in plan.images { out += "+ image \(image.reference)  \(image.action.rawValue) (\(image.reason))\n" }
         for step in plan.containers {
             out += "\(symbol(step.action)) container \(step.name)  \(step.action.rawValue)\(changed(step.changed))\n"
+            for picked in step.pickedPorts { out += "    host port \(picked.port) of \(picked.range) for \(picked.target)\n" }
         }
         if plan.startOrder.count == 1 {
             out += "start order: \(plan.startOrder[0].joined(separator: ", "))\n"
@@ -113,7 +114,10 @@ struct PlanCommand: AsyncParsableCommand {
             ("containers", .list(plan.containers.map { step in
                 .map([("service", .string(step.service)), ("name", .string(step.name)), ("number", .int(step.number)),
                       ("action", .string(step.action.rawValue)), ("changed", strings(step.changed)),
-                      ("id", step.containerID.map { .string($0) } ?? .null)])
+                      ("id", step.containerID.map { .string($0) } ?? .null),
+                      ("hostPorts", .list(step.pickedPorts.map {
+                          .map([("range", .string($0.range)), ("target", .string($0.target)), ("port", .int($0.port))])
+                      }))])
             })),
             ("start_order", .list(plan.startOrder.map(strings))),
             ("changes", .bool(plan.hasChanges)),

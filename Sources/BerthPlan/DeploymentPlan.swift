@@ -29,6 +29,20 @@ public struct DeploymentPlan: Sendable {
         public var containerID: String?
         /// Anonymous volumes the replacement takes over from the container it replaces.
         public var inheritedVolumes: [EngineSnapshot.VolumeMount]
+        /// For a create or recreate: the host port picked for each published range onto one container port (see
+        /// `PortAssigner`).
+        public var pickedPorts: [PickedPort] = []
+
+        /// The host port picked for a range of a service's `ports` entry (`entry` is its index).
+        public struct PickedPort: Sendable, Hashable {
+            public var entry: Int
+            public var range: String
+            public var target: String
+            public var port: Int
+        }
+
+        /// The picked ports by entry.
+        public var hostPorts: [Int: Int] { Dictionary(uniqueKeysWithValues: pickedPorts.map { ($0.entry, $0.port) }) }
 
         public init(service: String, name: String, number: Int, action: ContainerAction, changed: [String] = [],
                     containerID: String? = nil, inheritedVolumes: [EngineSnapshot.VolumeMount] = []) {

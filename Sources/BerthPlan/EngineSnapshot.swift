@@ -7,11 +7,14 @@ public struct EngineSnapshot: Sendable {
         public var ip: String
         public var port: Int
         public var proto: String
+        /// The container port it forwards to (0 when unknown).
+        public var target: Int
 
-        public init(ip: String, port: Int, proto: String) {
+        public init(ip: String, port: Int, proto: String, target: Int = 0) {
             self.ip = ip
             self.port = port
             self.proto = proto
+            self.target = target
         }
     }
 

@@ -8,8 +8,11 @@ public struct HostSocket: Sendable, Hashable {
     public var inode: String
     public var process: String?
     public var pid: Int?
+    /// For an IPv6 socket: whether it is IPv6-only (IPV6_V6ONLY), from netlink; nil when unknown.
+    public var v6only: Bool?
 
-    public init(address: String, port: Int, protocol: String, inode: String, process: String? = nil, pid: Int? = nil) {
+    public init(address: String, port: Int, protocol: String, inode: String, process: String? = nil, pid: Int? = nil, v6only: Bool? = nil) {
+        self.v6only = v6only
         self.address = address
         self.port = port
         self.protocol = `protocol`

@@ -37,8 +37,12 @@ public enum Planner {
         let volumes = context.volumeSteps()
         let images = context.imageSteps()
         let startOrder = graph.levels().map { $0.filter(selected.contains) }.filter { !$0.isEmpty }
-        let containers = context.containerSteps(order: startOrder.flatMap { $0 }, recreatedVolumes: Set(volumes.filter { $0.action == .recreate }.map(\.key)))
+        var containers = context.containerSteps(order: startOrder.flatMap { $0 }, recreatedVolumes: Set(volumes.filter { $0.action == .recreate }.map(\.key)))
         diagnostics += context.diagnostics
+        if let sockets = host.sockets {
+            let fixed = options.check ? claims : PreflightChecker(project: project, options: .init(engine: engine)).collectClaims().0
+            diagnostics += PortAssigner(project: project, claims: fixed, sockets: sockets, engine: engine).assign(&containers)
+        }
         var waits: [String: [DeploymentPlan.Wait]] = [:]
         for service in services {
             for edge in graph.dependencies(of: service.name) where selected.contains(edge.to) {

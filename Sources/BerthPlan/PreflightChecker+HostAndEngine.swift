@@ -50,7 +50,7 @@ extension PreflightChecker {
         for claim in claims where !running.contains(claim.service) {
             // Every socket in the claim's range: a range of any length is scanned whole.
             for socket in byProtocol[claim.protocol] ?? [] where claim.ports.lower <= socket.port && socket.port <= claim.ports.upper
-                && BindAddress(socket.address).overlaps(claim.address) {
+                && BindAddress(socket: socket).overlaps(claim.address) {
                 if socket.process == "docker-proxy", published.contains("\(socket.port)/\(socket.protocol)") { continue }
                 guard reported.insert("\(claim.service)|\(socket.port)|\(claim.protocol)").inserted else { continue }
                 diagnostics.append(.error("port-in-use", "host port \(socket.port)/\(claim.protocol) of service '\(claim.service)' is already bound on \(socket.address) by \(socket.holder)\(originNote(claim))", at: claim.location, service: claim.service))

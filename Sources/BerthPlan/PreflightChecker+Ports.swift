@@ -30,7 +30,7 @@ extension PreflightChecker {
                 }
                 for exposed in service.expose {
                     for replica in replicaNumbers where !claims.contains(where: { $0.service == service.name && $0.ports == exposed.ports && $0.protocol == exposed.protocol && $0.replica == replica }) {
-                        claims.append(PortClaim(service: service.name, replica: replica, address: .anyIPv6, ports: exposed.ports,
+                        claims.append(PortClaim(service: service.name, replica: replica, address: .all, ports: exposed.ports,
                                                 protocol: exposed.protocol, networkMode: "host", origin: .expose, location: exposed.location))
                     }
                 }
@@ -41,7 +41,7 @@ extension PreflightChecker {
                         let proto = parts.count > 1 ? String(parts[1]) : "tcp"
                         if claims.contains(where: { $0.service == service.name && $0.ports.lower == port && $0.protocol == proto }) { continue }
                         for replica in replicaNumbers {
-                            claims.append(PortClaim(service: service.name, replica: replica, address: .anyIPv6, ports: PortRange(port),
+                            claims.append(PortClaim(service: service.name, replica: replica, address: .all, ports: PortRange(port),
                                                     protocol: proto, networkMode: "host", origin: .image,
                                                     location: service.networkModeLocation ?? service.location))
                         }
@@ -53,7 +53,7 @@ extension PreflightChecker {
                 guard project.service(named: target)?.networkMode == .host else { continue }
                 for exposed in service.expose {
                     for replica in replicaNumbers {
-                        claims.append(PortClaim(service: service.name, replica: replica, address: .anyIPv6, ports: exposed.ports,
+                        claims.append(PortClaim(service: service.name, replica: replica, address: .all, ports: exposed.ports,
                                                 protocol: exposed.protocol, networkMode: "service:\(target) (host)", origin: .expose,
                                                 location: exposed.location))
                     }

@@ -51,6 +51,7 @@ public struct PreflightChecker: Sendable {
         let (claims, claimDiagnostics) = collectClaims()
         diagnostics += claimDiagnostics
         diagnostics += portConflicts(claims)
+        diagnostics += namespacePortConflicts()
         diagnostics += networkModeChecks()
         diagnostics += networkChecks()
         diagnostics += nameChecks()

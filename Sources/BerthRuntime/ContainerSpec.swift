@@ -14,9 +14,10 @@ public enum ContainerSpec {
 
     /// The create body for one replica. `imageID` is recorded in `com.docker.compose.image` (a changed ID behind the
     /// same tag recreates the container); `inherited` are the anonymous volumes taken over from the container it
-    /// replaces (`replacing`); `namespaceContainer` resolves `network_mode: service:X` to X's container ID.
+    /// replaces (`replacing`); `hostPorts` are the ports the plan picked for ranges; `namespaceContainer` resolves `network_mode: service:X` to X's container ID.
     public static func body(project: ComposeProject, service: Service, number: Int, imageReference: String, imageID: String?,
                             inherited: [EngineSnapshot.VolumeMount] = [], replacing: String? = nil, apiVersion: String? = nil,
+                            hostPorts: [Int: Int] = [:],
                             namespaceContainer: (String) -> String?) -> JSONValue {
         // Fields an older engine would drop or refuse are left out (`check` warns with `needs-newer-engine`).
         let engine = apiVersion.map { EngineSnapshot.Capabilities(apiVersion: $0, cpus: 0, memory: 0, logDrivers: [], runtimes: []) }
@@ -60,11 +61,12 @@ public enum ContainerSpec {
         // Every port with a binding must also be exposed, or the engine drops the binding silently.
         var exposed: [String: JSONValue] = [:]
         var bindings: [String: [JSONValue]] = [:]
-        for port in service.ports {
+        for (index, port) in service.ports.enumerated() {
             let key = "\(port.target)/\(port.protocol)"
             exposed[key] = .object([:])
             var binding: [String: JSONValue] = ["HostIp": .string(port.hostIP ?? "")]
-            binding["HostPort"] = .string(port.published?.description ?? "")
+            // A range onto one port is sent as the port the plan picked (PortAssigner), when it picked one.
+            binding["HostPort"] = .string(hostPorts[index].map(String.init) ?? port.published?.description ?? "")
             bindings[key, default: []].append(.object(binding))
         }
         for expose in service.expose {

@@ -32,7 +32,7 @@ public enum EngineSnapshotReader {
             number: labels[ComposeLabels.number].flatMap { Int($0) }, oneoff: labels[ComposeLabels.oneoff] == "True",
             state: summary.state, configHash: labels[ComposeLabels.configHash], config: labels[ServiceFingerprint.configLabel],
             imageID: labels[ComposeLabels.image], created: summary.created,
-            publishedPorts: summary.ports.compactMap { port in port.publicPort.map { .init(ip: port.ip, port: $0, proto: port.type) } },
+            publishedPorts: summary.ports.compactMap { port in port.publicPort.map { .init(ip: port.ip, port: $0, proto: port.type, target: port.privatePort) } },
             networkMode: summary.networkMode, networks: summary.networks,
             volumes: summary.mounts.compactMap { mount in
                 guard mount.type == "volume", let name = mount.name else { return nil }

@@ -130,7 +130,7 @@ extension Executor {
             let started = await coordinator.containersByService()
             let body = ContainerSpec.body(project: project, service: service, number: step.number, imageReference: image, imageID: imageID,
                                           inherited: step.inheritedVolumes, replacing: step.action == .recreate ? step.name : nil,
-                                          apiVersion: try? await client.negotiate().version) {
+                                          apiVersion: try? await client.negotiate().version, hostPorts: step.hostPorts) {
                 started[$0]?.first ?? plan.outsideParents[$0]
             }
             let id: String

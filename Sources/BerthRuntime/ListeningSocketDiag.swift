@@ -53,11 +53,24 @@ enum ListeningSocketDiag {
                     let port = Int(UInt16(buffer[message + 4]) << 8 | UInt16(buffer[message + 5]))
                     let address = Self.address(buffer, at: message + 8, family: buffer[message])
                     let inode = read32(buffer, message + 68)
-                    sockets.append(HostSocket(address: address, port: port, protocol: name, inode: String(inode)))
+                    sockets.append(HostSocket(address: address, port: port, protocol: name, inode: String(inode),
+                                              v6only: family == UInt8(AF_INET6) ? v6only(buffer, from: message + 72, to: offset + length) : nil))
                 }
                 offset += (length + 3) & ~3
             }
         }
+    }
+
+    /// The INET_DIAG_SKV6ONLY attribute (type 11, one byte), which the kernel adds to every IPv6 socket's message.
+    private static func v6only(_ bytes: [UInt8], from start: Int, to end: Int) -> Bool? {
+        var offset = start
+        while offset + 4 <= end {
+            let length = Int(read16(bytes, offset)), type = read16(bytes, offset + 2)
+            guard length >= 4, offset + length <= end else { return nil }
+            if type == 11, length >= 5 { return bytes[offset + 4] != 0 }
+            offset += (length + 3) & ~3
+        }
+        return nil
     }
 
     private static func read32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {

@@ -21,15 +21,21 @@ import Testing
         return try check(["compose.yaml": yaml]).1.filter { $0.code == "port-conflict" }
     }
 
+    /// Each pair as this engine (20.10, docker-proxy) behaved when the two were published one after the other
+    /// (docs/ports-on-the-host.md): the wildcard binds 0.0.0.0 and an IPv6-only ::.
     @Test(arguments: [
         ("8080:80", "8080:80", true),
+        ("127.0.0.1:8080:80", "8080:80", true),
+        ("[::]:8080:80", "0.0.0.0:8080:80", false),
+        ("[::]:8080:80", "8080:80", true),
+        ("[::]:8080:80", "[::1]:8080:80", true),
         ("8080:80/tcp", "8080:80/udp", false),
         ("127.0.0.1:8080:80", "127.0.0.2:8080:80", false),
         ("127.0.0.1:8080:80", "127.0.0.1:8080:80", true),
         ("[::1]:8080:80", "127.0.0.1:8080:80", false),
         ("0.0.0.0:8080:80", "127.0.0.1:8080:80", true),
         ("0.0.0.0:8080:80", "[::1]:8080:80", false),
-        ("[::]:8080:80", "127.0.0.1:8080:80", true),
+        ("[::]:8080:80", "127.0.0.1:8080:80", false),
         ("8080:80", "[::1]:8080:80", true),
         ("8000-8010:8000-8010", "8005:80", true),
         ("8000-8010:8000-8010", "8011:80", false),

@@ -9,9 +9,10 @@ import Testing
 /// named.
 @Suite(.serialized) struct HostScanTests {
     /// Opens a socket of `type` bound on `address` (IPv4 or IPv6 text) at an ephemeral port, listening when TCP.
-    func bound(_ family: Int32, _ type: Int32, _ address: String) throws -> (fd: Int32, port: Int) {
+    func bound(_ family: Int32, _ type: Int32, _ address: String, v6only: Int32? = nil) throws -> (fd: Int32, port: Int) {
         let fd = socket(family, type, 0)
         try #require(fd >= 0)
+        if var flag = v6only { setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &flag, socklen_t(MemoryLayout<Int32>.size)) }
         var port = 0
         if family == AF_INET {
             var socketAddress = sockaddr_in()
@@ -51,6 +52,22 @@ import Testing
         let mine = try #require(scanned.first { $0.port == tcp4.port && $0.protocol == "tcp" })
         #expect(mine.pid == Int(getpid()))
         #expect(scanned.first { $0.port == udp4.port }?.pid == nil)
+    }
+
+    /// A socket on `::` holds IPv4 too unless it is IPv6-only. Verified here: a dual-stack `::` listener makes a
+    /// `127.0.0.1` publish fail, an IPv6-only one does not (docs/ports-on-the-host.md). netlink says which one it is.
+    @Test func theIPv6WildcardIsDualStackUnlessV6Only() throws {
+        let dual = try bound(AF_INET6, Int32(SOCK_STREAM.rawValue), "::", v6only: 0)
+        let only = try bound(AF_INET6, Int32(SOCK_STREAM.rawValue), "::", v6only: 1)
+        defer { close(dual.fd); close(only.fd) }
+        let sockets = try #require(ListeningSocketDiag.sockets())
+        let dualSocket = try #require(sockets.first { $0.port == dual.port && $0.protocol == "tcp" })
+        let onlySocket = try #require(sockets.first { $0.port == only.port && $0.protocol == "tcp" })
+        #expect(dualSocket.v6only == false && onlySocket.v6only == true)
+        #expect(BindAddress(socket: dualSocket) == .all && BindAddress(socket: onlySocket) == .anyIPv6)
+        #expect(BindAddress(socket: dualSocket).overlaps(BindAddress("127.0.0.1")))
+        #expect(!BindAddress(socket: onlySocket).overlaps(BindAddress("127.0.0.1")))
+        #expect(BindAddress(socket: onlySocket).overlaps(BindAddress("::1")))
     }
 
     /// The scan sees every listening socket, not the first 1,025: 1,500 sockets of this process are all found.
