@@ -12,8 +12,12 @@ public struct HostSnapshot: Sendable {
     /// Whether each host path the project depends on exists (device sources, bind sources that must not be created,
     /// the syslog and journald sockets); empty when the engine is not on this host.
     public var paths: [String: Bool]
+    /// The local engine's process (its limits and capabilities); nil when the engine is not on this host.
+    public var engineProcess: EngineProcess?
 
-    public init(sockets: [HostSocket]? = nil, ephemeralRange: ClosedRange<Int>? = nil, routes: [String] = [], paths: [String: Bool] = [:]) {
+    public init(sockets: [HostSocket]? = nil, ephemeralRange: ClosedRange<Int>? = nil, routes: [String] = [], paths: [String: Bool] = [:],
+                engineProcess: EngineProcess? = nil) {
+        self.engineProcess = engineProcess
         self.sockets = sockets
         self.ephemeralRange = ephemeralRange
         self.routes = routes

@@ -16,7 +16,8 @@ public enum Planner {
         var claims: [PortClaim] = []
         if options.check {
             let checker = PreflightChecker(project: project, options: .init(
-                hostSockets: host.sockets, ephemeralRange: host.ephemeralRange, engine: engine, hostRoutes: host.routes, hostPaths: host.paths))
+                hostSockets: host.sockets, ephemeralRange: host.ephemeralRange, engine: engine, hostRoutes: host.routes, hostPaths: host.paths,
+                engineProcess: host.engineProcess))
             let report = checker.run()
             diagnostics += report.diagnostics.filter { $0.severity == .error || !options.ignoredCodes.contains($0.code) }
             claims = report.claims

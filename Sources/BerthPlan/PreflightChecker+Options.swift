@@ -29,6 +29,16 @@ extension PreflightChecker {
             func error(_ code: String, _ key: String, _ message: String) {
                 diagnostics.append(.error(code, "service '\(service.name)': \(message)", at: at(key), service: service.name))
             }
+            // A daemon without CAP_SYS_RESOURCE cannot raise a limit above its own, nor lower oom_score_adj (start).
+            if let process = options.engineProcess, !process.canRaiseLimits {
+                for ulimit in o.ulimits {
+                    guard let limit = process.hardLimits[ulimit.name] ?? nil, max(ulimit.soft, ulimit.hard) > limit else { continue }
+                    error("engine-limit", "ulimits", "ulimits.\(ulimit.name) \(max(ulimit.soft, ulimit.hard)) is above the engine's own hard limit (\(limit)), which it cannot raise without CAP_SYS_RESOURCE: the container would fail to start")
+                }
+                if let adjust = o.oomScoreAdj, adjust < Int64(process.oomScoreAdj) {
+                    error("engine-limit", "oom_score_adj", "oom_score_adj \(adjust) is below the engine's own (\(process.oomScoreAdj)), which it cannot lower without CAP_SYS_RESOURCE: the container would fail to start")
+                }
+            }
             // "Minimum memory limit allowed is 6MB" (create).
             let minimum: Int64 = 6 * 1_048_576
             if let memory = o.memory, memory > 0, memory < minimum { error("engine-limit", "mem_limit", "a memory limit below 6 MB is refused by the engine (\(memory) bytes)") }

@@ -13,9 +13,12 @@ public struct PreflightChecker: Sendable {
         public var hostRoutes: [String]
         /// Which host paths exist (see `HostSnapshot.paths`).
         public var hostPaths: [String: Bool]
+        /// The local engine's process (see `HostSnapshot.engineProcess`).
+        public var engineProcess: EngineProcess?
 
         public init(hostSockets: [HostSocket]? = nil, ephemeralRange: ClosedRange<Int>? = nil, engine: EngineSnapshot = .unreachable,
-                    hostRoutes: [String] = [], hostPaths: [String: Bool] = [:]) {
+                    hostRoutes: [String] = [], hostPaths: [String: Bool] = [:], engineProcess: EngineProcess? = nil) {
+            self.engineProcess = engineProcess
             self.hostSockets = hostSockets
             self.ephemeralRange = ephemeralRange
             self.engine = engine

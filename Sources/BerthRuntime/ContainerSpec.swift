@@ -204,7 +204,17 @@ public enum ContainerSpec {
             if !logging.options.isEmpty { log["Config"] = .object(Dictionary(logging.options.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b })) }
             host["LogConfig"] = .object(log)
         }
-        if !options.securityOpt.isEmpty { host["SecurityOpt"] = .array(options.securityOpt.map(JSONValue.string)) }
+        // As Compose's parseSecurityOpts: a seccomp profile goes as its content; systempaths=unconfined unmasks /proc.
+        let securityOpt = options.securityOpt.filter { $0 != "systempaths=unconfined" }.map { entry in
+            entry.hasPrefix("seccomp=") ? options.seccompProfiles[String(entry.dropFirst(8))].map { "seccomp=\($0)" } ?? entry
+                : entry.hasPrefix("seccomp:") ? options.seccompProfiles[String(entry.dropFirst(8))].map { "seccomp=\($0)" } ?? entry : entry
+        }
+        if !securityOpt.isEmpty { host["SecurityOpt"] = .array(securityOpt.map(JSONValue.string)) }
+        if options.securityOpt.contains("systempaths=unconfined") {
+            host["MaskedPaths"] = .array([])
+            host["ReadonlyPaths"] = .array([])
+        }
+        host["Isolation"] = options.isolation.map(JSONValue.string)
         host["PidMode"] = options.pid.map(JSONValue.string)
         host["IpcMode"] = options.ipc.map(JSONValue.string)
         host["UTSMode"] = options.uts.map(JSONValue.string)

@@ -1,3 +1,4 @@
+import Foundation
 import BerthDiagnostics
 import BerthYAML
 
@@ -70,6 +71,34 @@ extension ComposeDecoder {
         }
         options.securityOpt = stringList(node["security_opt"], "security_opt")
         note("security_opt", node["security_opt"])
+        for (index, entry) in options.securityOpt.enumerated() {
+            let at = node["security_opt"]?.sequence?[index] ?? node["security_opt"]!
+            if entry == "systempaths=unconfined" || entry == "no-new-privileges" { continue }
+            let parts = entry.contains("=") ? entry.split(separator: "=", maxSplits: 1) : entry.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else {
+                error("invalid-value", "invalid security_opt '\(entry)': expected KEY=VALUE, such as 'seccomp=profile.json' or 'label=disable'", at, service: service)
+                continue
+            }
+            guard parts[0] == "seccomp", parts[1] != "unconfined", parts[1] != "builtin" else { continue }
+            let file = absolutePath(String(parts[1]))
+            guard let data = FileManager.default.contents(atPath: file) else {
+                error("file-not-found", "seccomp profile '\(parts[1])' not found (at \(file))", at, service: service)
+                continue
+            }
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+                error("invalid-value", "seccomp profile '\(parts[1])' is not JSON", at, service: service)
+                continue
+            }
+            options.seccompProfiles[String(parts[1])] = Self.compactJSON(String(decoding: data, as: UTF8.self))
+        }
+        if let value = node["isolation"], !value.isNull {
+            note("isolation", value)
+            if let isolation = string(value, "isolation") {
+                if isolation.lowercased() == "default" || isolation.isEmpty { options.isolation = isolation } else {
+                    error("invalid-value", "isolation '\(isolation)' is refused by a Linux engine, which supports only 'default'", value, service: service)
+                }
+            }
+        }
         options.pid = text("pid")
         options.ipc = text("ipc")
         options.uts = text("uts")
@@ -210,5 +239,23 @@ extension ComposeDecoder {
             return name
         }
         return "on-failure:\(attempts)"
+    }
+
+    /// JSON without the whitespace between tokens, the text kept as it is (Go's `json.Compact`).
+    static func compactJSON(_ text: String) -> String {
+        var out = ""
+        var inString = false, escaped = false
+        for character in text {
+            if inString {
+                out.append(character)
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+            } else if character == "\"" {
+                inString = true
+                out.append(character)
+            } else if !character.isWhitespace {
+                out.append(character)
+            }
+        }
+        return out
     }
 }

@@ -127,6 +127,7 @@ public enum ConfigRenderer {
             fields.append(("logging", .map(pairs)))
         }
         list("security_opt", options.securityOpt)
+        text("isolation", options.isolation)
         text("pid", options.pid)
         text("ipc", options.ipc)
         text("uts", options.uts)

@@ -40,6 +40,11 @@ public struct ContainerOptions: Sendable, Hashable {
     public var ulimits: [Ulimit] = []
     public var logging: Logging?
     public var securityOpt: [String] = []
+    /// The content of each `seccomp=FILE` profile of `security_opt`, compacted, by the file as written: the engine
+    /// takes the profile itself, not a path (Compose reads the file the same way).
+    public var seccompProfiles: [String: String] = [:]
+    /// `isolation`: only `default` on a Linux engine.
+    public var isolation: String?
     public var pid: String?
     public var ipc: String?
     public var uts: String?

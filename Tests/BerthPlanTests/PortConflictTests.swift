@@ -1,6 +1,5 @@
 import BerthDiagnostics
 import BerthPlan
-import BerthRuntime
 import BerthSpec
 import Foundation
 import BerthTestSupport
@@ -165,34 +164,6 @@ import Testing
         #expect(!codes(moved).contains("port-conflict"), "\(moved.map(\.message))")
     }
 
-    @Test func portHeldByARealSocket() throws {
-        // Bind a real listening socket on an ephemeral loopback port and check against it.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #expect(fd >= 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        #expect(bound == 0)
-        #expect(listen(fd, 1) == 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        let yaml = """
-        services:
-          web: {image: x, ports: ["127.0.0.1:\(port):80"]}
-          other: {image: x, ports: ["127.0.0.2:\(port):80"]}
-        """
-        let sockets = HostPortScanner().listeningSockets()
-        let (_, diagnostics) = try check(["compose.yaml": yaml], options: .init(hostSockets: sockets))
-        let inUse = diagnostics.filter { $0.code == "port-in-use" }
-        #expect(inUse.count == 1, "\(inUse.map(\.message))")
-        #expect(inUse.first?.service == "web")
-        #expect(inUse.first?.message.contains("pid \(getpid())") == true, "\(inUse.first?.message ?? "")")
-    }
-
     @Test func ephemeralRangeIsANote() throws {
         let yaml = "services:\n  web: {image: x, ports: [\"40000:80\"]}\n"
         let diagnostics = try check(["compose.yaml": yaml], options: .init(ephemeralRange: 32768...60999)).1
@@ -252,5 +223,98 @@ import Testing
         let replicas = diagnostics.filter { $0.service == "many" }
         #expect(replicas.count == 1)
         #expect(replicas.first?.message.hasPrefix("replicas 2 and 3 of service 'many' bind host port 9090/tcp, which replica 1 already binds") == true, "\(replicas)")
+    }
+}
+
+/// The plan picks the port of a published range (docs/ports-on-the-host.md: the engine would pick one without looking
+/// at the host, and fail when it is held), and services sharing a namespace share its ports.
+@Suite struct PortAssignmentTests {
+    func plan(_ yaml: String, sockets: [HostSocket], engine: EngineSnapshot = .unreachable) throws -> DeploymentPlan {
+        let fixture = try Fixture(["compose.yaml": yaml])
+        let project = try #require(fixture.load().project)
+        return Planner.plan(project: project, options: PlanOptions(), engine: engine, host: HostSnapshot(sockets: sockets))
+    }
+
+    @Test func theFirstFreePortOfTheRangeIsPickedForEachReplica() throws {
+        let plan = try plan("""
+        services:
+          fixed: {image: x, ports: ["127.0.0.1:8001:80"]}
+          web: {image: x, ports: ["8000-8010:80"], deploy: {replicas: 3}}
+        """, sockets: [HostSocket(address: "0.0.0.0", port: 8000, protocol: "tcp", inode: "1", process: "nginx", pid: 42),
+                       HostSocket(address: "::", port: 8003, protocol: "tcp", inode: "2", v6only: true),
+                       HostSocket(address: "127.0.0.1", port: 8002, protocol: "udp", inode: "3")])
+        let picked = plan.containers.filter { $0.service == "web" }.map { $0.pickedPorts.map(\.port) }
+        // 8000: a host process; 8001: 127.0.0.1 of 'fixed' (the wildcard binds 0.0.0.0 too); 8002 is held for udp only;
+        // 8003 by an IPv6-only socket, which the wildcard's :: listener would clash with.
+        #expect(picked == [[8002], [8004], [8005]], "\(picked)")
+        #expect(!plan.hasErrors, "\(plan.diagnostics.map(\.message))")
+    }
+
+    @Test func anAddressSpecificRangeOnlyAvoidsItsOwnFamily() throws {
+        let plan = try plan("services:\n  web: {image: x, ports: [\"127.0.0.1:8000-8002:80\"]}\n",
+                            sockets: [HostSocket(address: "::", port: 8000, protocol: "tcp", inode: "1", v6only: true),
+                                      HostSocket(address: "::", port: 8001, protocol: "tcp", inode: "2", v6only: false)])
+        #expect(plan.containers.first?.pickedPorts.map(\.port) == [8000])
+        let dual = try self.plan("services:\n  web: {image: x, ports: [\"127.0.0.1:8001-8002:80\"]}\n",
+                                 sockets: [HostSocket(address: "::", port: 8001, protocol: "tcp", inode: "2", v6only: false)])
+        #expect(dual.containers.first?.pickedPorts.map(\.port) == [8002])
+    }
+
+    @Test func aReplicaKeepsThePortItHas() throws {
+        let engine = EngineSnapshot(reachable: true, containers: [
+            .init(id: "c1", name: "t-web-1", project: "t", service: "web", number: 1, state: "running", configHash: "old",
+                  publishedPorts: [.init(ip: "0.0.0.0", port: 8007, proto: "tcp", target: 80), .init(ip: "::", port: 8007, proto: "tcp", target: 80)]),
+        ])
+        let plan = try plan("name: t\nservices:\n  web: {image: x, ports: [\"8000-8010:80\"], environment: {A: b}}\n",
+                            sockets: [HostSocket(address: "0.0.0.0", port: 8007, protocol: "tcp", inode: "1", process: "docker-proxy", pid: 9)],
+                            engine: engine)
+        let step = try #require(plan.containers.first { $0.service == "web" })
+        #expect(step.action == .recreate)
+        #expect(step.pickedPorts.map(\.port) == [8007], "\(step)")
+    }
+
+    @Test func aRangeWithEveryPortHeldIsAnErrorAtItsLine() throws {
+        let plan = try plan("services:\n  web:\n    image: x\n    ports: [\"8000-8001:80\"]\n",
+                            sockets: [HostSocket(address: "0.0.0.0", port: 8000, protocol: "tcp", inode: "1", process: "nginx", pid: 42),
+                                      HostSocket(address: "127.0.0.1", port: 8001, protocol: "tcp", inode: "2", process: "redis", pid: 43)])
+        let error = try #require(plan.diagnostics.first { $0.code == "port-range-exhausted" })
+        #expect(error.location?.line == 4)
+        #expect(error.message.contains("'nginx' (pid 42)") && error.message.contains("'redis' (pid 43)"), "\(error.message)")
+    }
+
+    @Test func withoutAHostScanTheRangeIsSentAsWritten() throws {
+        let fixture = try Fixture(["compose.yaml": "services:\n  web: {image: x, ports: [\"8000-8010:80\"]}\n"])
+        let project = try #require(fixture.load().project)
+        let plan = Planner.plan(project: project, options: PlanOptions(), engine: .unreachable, host: .unknown)
+        #expect(plan.containers.first?.pickedPorts.isEmpty == true)
+    }
+
+    @Test func servicesInOneNamespaceShareItsPorts() throws {
+        let yaml = """
+        services:
+          web:
+            image: x
+            ports: ["8080:80"]
+          sidecar:
+            image: x
+            network_mode: service:web
+            expose: ["80"]
+          metrics:
+            image: x
+            network_mode: service:web
+            expose: ["9100"]
+            deploy: {replicas: 2}
+          other:
+            image: x
+            expose: ["80"]
+        """
+        let (_, diagnostics) = try check(["compose.yaml": yaml])
+        let found = diagnostics.filter { $0.code == "namespace-port-conflict" }
+        #expect(found.count == 2, "\(found.map(\.message))")
+        let sidecar = try #require(found.first { $0.service == "sidecar" })
+        #expect(sidecar.location?.line == 8 && sidecar.related.first?.location?.line == 4)
+        #expect(sidecar.message.contains("port 80/tcp in the network namespace of service 'web'"))
+        let metrics = try #require(found.first { $0.service == "metrics" })
+        #expect(metrics.message.hasPrefix("replica 2 of service 'metrics' binds port 9100/tcp"), "\(metrics.message)")
     }
 }

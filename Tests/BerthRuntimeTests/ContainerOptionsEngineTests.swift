@@ -122,4 +122,26 @@ import Testing
         #expect(details["Config"]?["Env"]?.array?.contains { $0.string == "Q=\"kept $HOME\"" } == true)
         #expect(details["Platform"]?.string == "linux")
     }
+
+    /// A seccomp profile goes to the engine as its content (create.go:594-603), and `systempaths=unconfined` as empty
+    /// masked and read-only path lists (create.go: `if unconfined { MaskedPaths = []; ReadonlyPaths = [] }`).
+    @Test(.enabled(if: Engine.available && PictureTests.tool("docker") != nil, "options: needs a Docker engine and the docker CLI"))
+    func seccompProfileIsSentAsItsContent() throws {
+        let project = try EngineProject("""
+        services:
+          a:
+            image: busybox:1.36
+            command: [sleep, "60"]
+            init: true
+            security_opt: ["seccomp=profile.json", "systempaths=unconfined"]
+            isolation: default
+        """, extra: ["profile.json": "{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\"\n}\n"])
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        let up = try project.berth(["up", "-d", "-p", project.name])
+        #expect(up.status == 0, "\(up.err)")
+        let host = try #require(try Self.inspect("\(project.name)-a-1")["HostConfig"])
+        #expect(host["SecurityOpt"]?.array?.map { $0.string ?? "" } == ["seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}"], "\(host["SecurityOpt"] ?? .null)")
+        #expect(host["MaskedPaths"]?.array?.isEmpty == true && host["ReadonlyPaths"]?.array?.isEmpty == true)
+        #expect(host["Isolation"]?.string == "default")
+    }
 }

@@ -31,8 +31,8 @@ struct DifferentialStack {
 
     static func make(seed: UInt64) -> DifferentialStack {
         var random = SplitMix(seed: seed)
-        let base = 21_000 + Int(seed % 400) * 16
-        let pool = (0..<14).map { base + $0 }
+        let base = 21_000 + Int(seed % 400) * 20
+        let pool = (0..<20).map { base + $0 }
         func port() -> Int { pool.randomElement(using: &random)! }
         var classes = Set<String>()
         var yaml = "services:\n"
@@ -103,7 +103,8 @@ struct DifferentialStack {
             if Int.random(in: 0..<14, using: &random) == 0 {
                 let refused = [("    mem_limit: 4m", "memory"), ("    cpus: 512", "cpus"), ("    runtime: berth-no-such-runtime", "runtime"),
                                ("    logging: {driver: berth-no-such-driver}", "log driver"), ("    devices: [/dev/berth-no-such-device]", "device"),
-                               ("    sysctls: {vm.swappiness: 10}", "sysctl")].randomElement(using: &random)!
+                               ("    sysctls: {vm.swappiness: 10}", "sysctl"), ("    ulimits: {nofile: 30000}", "ulimit"),
+                               ("    oom_score_adj: -1", "oom_score_adj")].randomElement(using: &random)!
                 lines.append(refused.0)
                 classes.insert("refused option: \(refused.1)")
             }
@@ -115,7 +116,7 @@ struct DifferentialStack {
             yaml += "  \(name):\n" + lines.joined(separator: "\n") + "\n"
         }
         var holders: [HostHolder] = []
-        for _ in 0..<Int.random(in: 0...2, using: &random) {
+        for _ in 0..<Int.random(in: 0...1, using: &random) {
             let choice = Int.random(in: 0..<6, using: &random)
             let address = ["0.0.0.0", "127.0.0.1", "::1", "::", "::", "127.0.0.2"][choice]
             let holder = HostHolder(address: address, port: port(), udp: Int.random(in: 0..<5, using: &random) == 0, v6only: choice == 4)

@@ -1,3 +1,4 @@
+@testable import BerthRuntime
 import DockerEngine
 import Foundation
 import Testing
@@ -69,5 +70,23 @@ import Testing
         let inUse = (document["diagnostics"]?.array ?? []).filter { $0["code"]?.string == "port-in-use" }
         #expect(inUse.count == 1, "\(check.out)")
         #expect(inUse.first?["message"]?.string?.contains("container '\(holder)'") == true, "\(check.out)")
+    }
+
+    /// Where the daemon lacks CAP_SYS_RESOURCE (this sandbox), a ulimit above its own hard limit and a negative
+    /// oom_score_adj fail at start; `check` reads the daemon's limits from /proc and says so at the line. Where it has
+    /// the capability, neither is an error, and this test does not apply.
+    static let daemonIsLimited = HostSnapshotReader.engineProcess(procRoot: "/proc").map { !$0.canRaiseLimits } ?? false
+    static let aboveNofile = ((HostSnapshotReader.engineProcess(procRoot: "/proc")?.hardLimits["nofile"] ?? nil) ?? 20_000) + 1
+
+    @Test(.enabled(if: Engine.available && daemonIsLimited, "daemon limits: need a local engine without CAP_SYS_RESOURCE"),
+          arguments: [("    ulimits: {nofile: \(aboveNofile)}\n", "ulimits.nofile \(aboveNofile) is above the engine's own hard limit"),
+                      ("    oom_score_adj: -1\n", "oom_score_adj -1 is below the engine's own")])
+    func limitsTheDaemonCannotGrant(lines: String, message: String) throws {
+        let project = try EngineProject("services:\n  a:\n    image: busybox:1.36\n    command: [sleep, \"30\"]\n    init: true\n" + lines)
+        defer { _ = try? project.berth(["down", "-v", "-t", "0", "-p", project.name]) }
+        let check = try project.berth(["check", "-p", project.name])
+        #expect(check.status == 1 && check.err.contains("compose.yaml:6:") && check.err.contains(message) && check.err.contains("[engine-limit]"), "\(check.err)")
+        let up = try project.berth(["up", "-d", "--no-check", "-p", project.name])
+        #expect(up.status != 0, "up --no-check succeeded, so the check's error was not real")
     }
 }

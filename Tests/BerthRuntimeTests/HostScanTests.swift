@@ -107,4 +107,33 @@ import Testing
         let found = plan.diagnostics.filter { $0.code == "port-in-use" && $0.message.contains("\(socket.port)/tcp") }
         #expect(found.count == 1, "\(plan.diagnostics.map(\.message))")
     }
+
+    /// A port held by a real listening socket is found by the scan and reported at the claim's line.
+    @Test func portHeldByARealSocket() throws {
+        // Bind a real listening socket on an ephemeral loopback port and check against it.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(bound == 0)
+        #expect(listen(fd, 1) == 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let yaml = """
+        services:
+          web: {image: x, ports: ["127.0.0.1:\(port):80"]}
+          other: {image: x, ports: ["127.0.0.2:\(port):80"]}
+        """
+        let sockets = HostPortScanner().listeningSockets()
+        let (_, diagnostics) = try check(["compose.yaml": yaml], options: .init(hostSockets: sockets))
+        let inUse = diagnostics.filter { $0.code == "port-in-use" }
+        #expect(inUse.count == 1, "\(inUse.map(\.message))")
+        #expect(inUse.first?.service == "web")
+        #expect(inUse.first?.message.contains("pid \(getpid())") == true, "\(inUse.first?.message ?? "")")
+    }
 }

@@ -33,6 +33,36 @@ import Testing
         #expect(options.logging?.options.first { $0.key == "max-file" }?.value == "3")
     }
 
+    /// `security_opt: seccomp=FILE` is read at load time, relative to the project, as Compose's parseSecurityOpts reads
+    /// it (create.go:594-603); a missing or non-JSON profile, and an entry with no value, are errors at their line.
+    /// `isolation` other than `default` and `credential_spec` are refused: a Linux engine rejects both (verified here:
+    /// `Invalid isolation: "hyperv" - linux only supports 'default'`).
+    @Test func securityOptionsAndIsolation() throws {
+        let fixture = try Fixture(["compose.yaml": """
+        services:
+          web:
+            image: x
+            security_opt: ["seccomp=profiles/strict.json", "label=disable", "systempaths=unconfined"]
+            isolation: default
+          bad:
+            image: x
+            security_opt: ["seccomp=missing.json", "seccomp=profiles/broken.json", "nonsense"]
+            isolation: hyperv
+            credential_spec: {file: spec.json}
+        """, "profiles/strict.json": "{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\",\n  \"names\": [\"a b\"]\n}\n", "profiles/broken.json": "{nope"])
+        let result = fixture.load()
+        let web = try #require(result.project?.service(named: "web")?.options)
+        #expect(web.seccompProfiles["profiles/strict.json"] == "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"names\":[\"a b\"]}")
+        #expect(web.isolation == "default")
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map { $0.location?.line ?? 0 }.sorted() == [8, 8, 8, 9, 10], "\(errors.map(\.message))")
+        #expect(errors.contains { $0.code == "file-not-found" && $0.message.contains("missing.json") })
+        #expect(errors.contains { $0.message.contains("broken.json' is not JSON") })
+        #expect(errors.contains { $0.message.contains("invalid security_opt 'nonsense'") })
+        #expect(errors.contains { $0.message.contains("isolation 'hyperv' is refused") })
+        #expect(errors.contains { $0.code == "unsupported-key" && $0.message.contains("credential_spec") })
+    }
+
     /// `deploy.resources.limits` take the place of their top-level twins; different values are refused at both lines,
     /// as compose-go's validation does.
     @Test func deployTwins() throws {
