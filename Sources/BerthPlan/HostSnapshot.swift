@@ -14,6 +14,9 @@ public struct HostSnapshot: Sendable {
     public var paths: [String: Bool]
     /// The local engine's process (its limits and capabilities); nil when the engine is not on this host.
     public var engineProcess: EngineProcess?
+    /// For each bind source with a propagation: the mount it lives on and that mount's propagation (`shared`,
+    /// `slave` or `private`), as the engine's mount namespace sees it; empty when the engine is not on this host.
+    public var mountPropagation: [String: (mountPoint: String, propagation: String)] = [:]
 
     public init(sockets: [HostSocket]? = nil, ephemeralRange: ClosedRange<Int>? = nil, routes: [String] = [], paths: [String: Bool] = [:],
                 engineProcess: EngineProcess? = nil) {
@@ -29,7 +32,7 @@ public struct HostSnapshot: Sendable {
         var paths = Set<String>()
         for service in project.services {
             for device in service.devices { paths.insert(String(device.split(separator: ":").first ?? "")) }
-            for volume in service.volumes where volume.type == .bind && volume.createHostPath == false { if let source = volume.source { paths.insert(source) } }
+            for volume in service.volumes where volume.type == .bind && volume.requiresMountAPI { if let source = volume.source { paths.insert(source) } }
             switch service.options.logging?.driver {
             case "syslog"?: paths.insert(syslogSocket)
             case "journald"?: paths.insert(journaldSocket)

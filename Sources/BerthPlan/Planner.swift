@@ -15,9 +15,10 @@ public enum Planner {
         var diagnostics = graphDiagnostics
         var claims: [PortClaim] = []
         if options.check {
-            let checker = PreflightChecker(project: project, options: .init(
-                hostSockets: host.sockets, ephemeralRange: host.ephemeralRange, engine: engine, hostRoutes: host.routes, hostPaths: host.paths,
-                engineProcess: host.engineProcess))
+            var checkOptions = PreflightChecker.Options(hostSockets: host.sockets, ephemeralRange: host.ephemeralRange, engine: engine,
+                                                        hostRoutes: host.routes, hostPaths: host.paths, engineProcess: host.engineProcess)
+            checkOptions.mountPropagation = host.mountPropagation
+            let checker = PreflightChecker(project: project, options: checkOptions)
             let report = checker.run()
             diagnostics += report.diagnostics.filter { $0.severity == .error || !options.ignoredCodes.contains($0.code) }
             claims = report.claims

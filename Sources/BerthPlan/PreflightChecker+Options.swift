@@ -67,6 +67,17 @@ extension PreflightChecker {
                     (!o.annotations.isEmpty, "annotations", "1.43", "annotations"),
                     (service.healthcheck?.startInterval != nil, "healthcheck.start_interval", "1.44", "healthcheck"),
                 ]
+                for volume in service.volumes {
+                    let keys: [(Bool, String, String)] = [
+                        (volume.recursive == "writable" || volume.recursive == "readonly", "bind.recursive: \(volume.recursive ?? "")", "1.44"),
+                        (volume.subpath != nil && volume.type == .volume, "volume.subpath", "1.45"),
+                        (volume.type == .image, "type: image", "1.48"),
+                    ]
+                    for (used, key, version) in keys where used && !capabilities.supports(version) {
+                        diagnostics.append(.warning("needs-newer-engine", "service '\(service.name)': '\(key)' on \(volume.target) needs engine API \(version); this engine speaks \(capabilities.apiVersion), so it is not sent",
+                                                    at: volume.location, service: service.name))
+                    }
+                }
                 for (used, key, version, locationKey) in needs where used && !capabilities.supports(version) {
                     diagnostics.append(.warning("needs-newer-engine", "service '\(service.name)': '\(key)' needs engine API \(version); this engine speaks \(capabilities.apiVersion), so it is not sent",
                                                 at: locationKey == "healthcheck" ? (service.healthcheckLocation ?? service.location) : at(locationKey), service: service.name))
@@ -92,11 +103,24 @@ extension PreflightChecker {
                 let path = String(device.split(separator: ":").first ?? "")
                 if options.hostPaths[path] == false { error("missing-path", "devices", "device '\(path)' does not exist on the host") }
             }
-            for volume in service.volumes where volume.type == .bind && volume.createHostPath == false {
+            // A bind through the Mounts API needs its source: `create_host_path: false` says so, and an engine before
+            // API 1.42 ignores CreateMountpoint (verified on 1.41: "bind source path does not exist"). The legacy form
+            // (short syntax without a propagation) has the engine create it.
+            let createsMountpoint = capabilities.map { $0.supports("1.42") } ?? true
+            for volume in service.volumes where volume.type == .bind && volume.requiresMountAPI && (volume.createHostPath == false || !createsMountpoint) {
                 if let source = volume.source, options.hostPaths[source] == false {
-                    diagnostics.append(.error("missing-path", "service '\(service.name)': bind source '\(source)' does not exist and create_host_path is false",
+                    let why = volume.createHostPath == false ? "create_host_path is false" : "this engine (API \(capabilities?.apiVersion ?? "?")) does not create a missing source for a mount with \(volume.propagation != nil ? "a propagation" : "'recursive'")"
+                    diagnostics.append(.error("missing-path", "service '\(service.name)': bind source '\(source)' does not exist and \(why)",
                                               at: volume.location, service: service.name))
                 }
+            }
+            // A shared or slave propagation needs its source on a mount that is shared (or, for slave, a slave) (start).
+            for volume in service.volumes where volume.type == .bind {
+                guard let wanted = volume.propagation, let source = volume.source, let mount = options.mountPropagation[source] else { continue }
+                let needs = wanted.hasSuffix("shared") ? ["shared"] : wanted.hasSuffix("slave") ? ["shared", "slave"] : []
+                guard !needs.isEmpty, !needs.contains(mount.propagation) else { continue }
+                diagnostics.append(.error("mount-propagation", "service '\(service.name)': a '\(wanted)' bind of '\(source)' needs its mount (\(mount.mountPoint)) to be \(needs.joined(separator: " or ")), but it is \(mount.propagation): the container would fail to start",
+                                          at: volume.location, service: service.name))
             }
             if let driver = o.logging?.driver, driver == "syslog" || driver == "journald",
                o.logging?.options.contains(where: { $0.key == "syslog-address" }) != true {

@@ -15,6 +15,8 @@ public struct PreflightChecker: Sendable {
         public var hostPaths: [String: Bool]
         /// The local engine's process (see `HostSnapshot.engineProcess`).
         public var engineProcess: EngineProcess?
+        /// Bind sources' mounts and their propagation (see `HostSnapshot.mountPropagation`).
+        public var mountPropagation: [String: (mountPoint: String, propagation: String)] = [:]
 
         public init(hostSockets: [HostSocket]? = nil, ephemeralRange: ClosedRange<Int>? = nil, engine: EngineSnapshot = .unreachable,
                     hostRoutes: [String] = [], hostPaths: [String: Bool] = [:], engineProcess: EngineProcess? = nil) {

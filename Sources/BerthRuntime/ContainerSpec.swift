@@ -106,19 +106,48 @@ public enum ContainerSpec {
             host["RestartPolicy"] = .object(policy)
         }
         var mounts: [JSONValue] = []
+        var binds: [JSONValue] = []
         for volume in service.volumes {
-            var mount: [String: JSONValue] = ["Type": .string(volume.type.rawValue), "Target": .string(volume.target), "ReadOnly": .bool(volume.readOnly)]
-            if let source = volume.source {
-                if volume.type == .volume, let definition = project.volumes.first(where: { $0.name == source }) {
-                    mount["Source"] = .string(definition.engineName)
-                    mount["VolumeOptions"] = ["Labels": .object([ComposeLabels.project: .string(project.name), ComposeLabels.volume: .string(source)])]
-                } else {
-                    mount["Source"] = .string(source)
-                }
+            let definition = volume.type == .volume ? volume.source.flatMap { source in project.volumes.first { $0.name == source } } : nil
+            // The legacy form where Compose uses it (create.go toBindString): SOURCE:TARGET:rw|ro[,z|Z][,propagation]
+            // (a propagation reaches it only for a named volume: on a bind it needs the Mounts API).
+            if !volume.requiresMountAPI, let source = definition?.engineName ?? (volume.type == .bind ? volume.source : nil) {
+                let mode = [volume.readOnly ? "ro" : "rw", volume.selinux, volume.propagation].compactMap { $0 }.joined(separator: ",")
+                binds.append(.string("\(source):\(volume.target):\(mode)"))
+                continue
             }
-            if volume.type == .bind, volume.createHostPath == true {
-                // The engine's Mounts API refuses missing bind sources; Compose creates them.
-                mount["BindOptions"] = ["CreateMountpoint": true]
+            if volume.type == .image, !supported("1.48") { continue }  // `check` says so (needs-newer-engine)
+            var mount: [String: JSONValue] = ["Type": .string(volume.type.rawValue), "Target": .string(volume.target), "ReadOnly": .bool(volume.readOnly)]
+            if let source = volume.source { mount["Source"] = .string(definition?.engineName ?? source) }
+            if let consistency = volume.consistency { mount["Consistency"] = .string(consistency) }
+            switch volume.type {
+            case .bind:
+                var options: [String: JSONValue] = [:]
+                if let propagation = volume.propagation { options["Propagation"] = .string(propagation) }
+                if volume.createHostPath == true { options["CreateMountpoint"] = true }
+                switch volume.recursive {
+                case "disabled"?: options["NonRecursive"] = true
+                case "writable"? where supported("1.44"): options["ReadOnlyNonRecursive"] = true
+                case "readonly"? where supported("1.44"): options["ReadOnlyForceRecursive"] = true
+                default: break
+                }
+                if !options.isEmpty { mount["BindOptions"] = .object(options) }
+            case .volume:
+                var options: [String: JSONValue] = [:]
+                if volume.noCopy == true { options["NoCopy"] = true }
+                if let subpath = volume.subpath, supported("1.45") { options["Subpath"] = .string(subpath) }
+                if !volume.volumeLabels.isEmpty {
+                    options["Labels"] = .object(Dictionary(volume.volumeLabels.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+                }
+                if !options.isEmpty { mount["VolumeOptions"] = .object(options) }
+            case .tmpfs:
+                var options: [String: JSONValue] = [:]
+                if let size = volume.tmpfsSize { options["SizeBytes"] = .number(Double(size)) }
+                if let mode = volume.tmpfsMode { options["Mode"] = .number(Double(mode)) }
+                if !options.isEmpty { mount["TmpfsOptions"] = .object(options) }
+            case .image:
+                if let subpath = volume.subpath { mount["ImageOptions"] = ["Subpath": .string(subpath)] }
+            default: break
             }
             mounts.append(.object(mount))
         }
@@ -132,6 +161,7 @@ public enum ContainerSpec {
             mounts.removeAll { $0["Target"]?.string == volume.destination }
             mounts.append(["Type": "volume", "Source": .string(volume.name), "Target": .string(volume.destination)])
         }
+        if !binds.isEmpty { host["Binds"] = .array(binds) }
         if !mounts.isEmpty { host["Mounts"] = .array(mounts) }
         if let initProcess = service.initProcess { host["Init"] = .bool(initProcess) }
         if service.privileged { host["Privileged"] = true }

@@ -26,8 +26,36 @@ public enum HostSnapshotReader {
         let sockets = scanSockets ? scanner.listeningSockets(ownersFor: anyPort ? nil : { port in ranges.contains { $0.contains(port) } }) : nil
         var paths: [String: Bool] = [:]
         for path in HostSnapshot.pathsToCheck(project) { paths[path] = FileManager.default.fileExists(atPath: path) }
-        return HostSnapshot(sockets: sockets, ephemeralRange: scanner.ephemeralRange(), routes: HostRoutes.read(procRoot: procRoot), paths: paths,
-                            engineProcess: engineProcess(procRoot: procRoot))
+        var snapshot = HostSnapshot(sockets: sockets, ephemeralRange: scanner.ephemeralRange(), routes: HostRoutes.read(procRoot: procRoot), paths: paths,
+                                    engineProcess: engineProcess(procRoot: procRoot))
+        let sources = project.services.flatMap { $0.volumes.filter { $0.type == .bind && $0.propagation != nil }.compactMap(\.source) }
+        if !sources.isEmpty { snapshot.mountPropagation = mountPropagation(of: sources, procRoot: procRoot) }
+        return snapshot
+    }
+
+    /// The mount each path lives on (the longest mount point above it) and its propagation, from the engine's
+    /// `mountinfo` (its own mount namespace), or this process's when the engine's pid is unknown. Verified here: a
+    /// `rslave` bind of a folder on a private `/` fails at start ("is mounted on / but it is not a shared or slave
+    /// mount").
+    static func mountPropagation(of paths: [String], procRoot: String, pidFile: String = "/var/run/docker.pid") -> [String: (mountPoint: String, propagation: String)] {
+        let pid = ProcFile.read(pidFile).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.map(String.init) ?? "self"
+        guard let text = ProcFile.read("\(procRoot)/\(pid)/mountinfo") ?? ProcFile.read("\(procRoot)/self/mountinfo") else { return [:] }
+        var mounts: [(point: String, propagation: String)] = []
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count > 6, let dash = fields.firstIndex(of: "-") else { continue }
+            let optional = fields[6..<dash]
+            let propagation = optional.contains { $0.hasPrefix("shared:") } ? "shared" : optional.contains { $0.hasPrefix("master:") } ? "slave" : "private"
+            mounts.append((String(fields[4]).replacingOccurrences(of: "\\040", with: " "), propagation))
+        }
+        var result: [String: (mountPoint: String, propagation: String)] = [:]
+        for path in paths {
+            // The last mount listed at the longest matching point is the one on top.
+            let above = mounts.filter { path == $0.point || path.hasPrefix($0.point == "/" ? "/" : $0.point + "/") }
+            guard let longest = above.map(\.point.count).max(), let mount = above.last(where: { $0.point.count == longest }) else { continue }
+            result[path] = (mount.point, mount.propagation)
+        }
+        return result
     }
 
     /// The engine's process, from its pid file (`/var/run/docker.pid`, the daemon's default): hard limits, its

@@ -27,10 +27,22 @@ extension ComposeDecoder {
                 kind = .bind
                 source = absolutePath(s)
             }
-            let modes = mode.split(separator: ",")
-            return VolumeMount(type: kind, source: source, target: target, readOnly: modes.contains("ro"),
-                               createHostPath: kind == .bind ? true : nil, noCopy: modes.contains("nocopy") ? true : nil,
-                               location: item.location)
+            var mount = VolumeMount(type: kind, source: source, target: target, readOnly: false,
+                                    createHostPath: kind == .bind ? true : nil, noCopy: nil, location: item.location)
+            for option in mode.split(separator: ",").map(String.init) where !option.isEmpty {
+                switch option {
+                case "ro": mount.readOnly = true
+                case "rw": mount.readOnly = false
+                case "z", "Z": mount.selinux = option
+                case "nocopy": mount.noCopy = true
+                case "shared", "rshared", "slave", "rslave", "private", "rprivate": mount.propagation = option
+                case "consistent", "cached", "delegated": mount.consistency = option
+                default:
+                    error("invalid-volume", "invalid volume '\(text)': unknown option '\(option)' (ro, rw, z, Z, nocopy, a propagation such as rshared, or cached/delegated/consistent)", item)
+                    return nil
+                }
+            }
+            return mount
         }
         guard item.mapping != nil else {
             error("invalid-volume", "a volume must be a string or a mapping, not \(item.kindName)", item)
@@ -52,9 +64,45 @@ extension ComposeDecoder {
         }
         var source = string(item["source"], "source")
         if kind == .bind, let s = source { source = absolutePath(s) }
-        return VolumeMount(type: kind, source: source, target: target,
-                           readOnly: bool(item["read_only"], "read_only") ?? false,
-                           createHostPath: kind == .bind ? (item["bind"]?["create_host_path"].flatMap { bool($0, "create_host_path") } ?? true) : nil,
-                           noCopy: item["volume"]?["nocopy"].flatMap { bool($0, "nocopy") }, location: item.location)
+        var mount = VolumeMount(type: kind, source: source, target: target,
+                                readOnly: bool(item["read_only"], "read_only") ?? false,
+                                createHostPath: kind == .bind ? (item["bind"]?["create_host_path"].flatMap { bool($0, "create_host_path") } ?? true) : nil,
+                                noCopy: item["volume"]?["nocopy"].flatMap { bool($0, "nocopy") }, location: item.location)
+        mount.consistency = string(item["consistency"], "consistency")
+        if let bind = item["bind"], bind.mapping != nil {
+            mount.propagation = string(bind["propagation"], "bind.propagation")
+            if let propagation = mount.propagation, !["shared", "rshared", "slave", "rslave", "private", "rprivate"].contains(propagation) {
+                error("invalid-volume", "invalid bind.propagation '\(propagation)' (shared, rshared, slave, rslave, private or rprivate)", bind["propagation"]!)
+            }
+            mount.selinux = string(bind["selinux"], "bind.selinux")
+            if let selinux = mount.selinux, selinux != "z", selinux != "Z" {
+                error("invalid-volume", "invalid bind.selinux '\(selinux)' (z or Z)", bind["selinux"]!)
+            }
+            mount.recursive = string(bind["recursive"], "bind.recursive")
+            if let recursive = mount.recursive, !["enabled", "disabled", "writable", "readonly"].contains(recursive) {
+                error("invalid-volume", "invalid bind.recursive '\(recursive)' (enabled, disabled, writable or readonly)", bind["recursive"]!)
+            }
+        }
+        if let volume = item["volume"], volume.mapping != nil {
+            mount.subpath = string(volume["subpath"], "volume.subpath")
+            mount.volumeLabels = keyValues(volume["labels"], "volume.labels")
+        }
+        if let image = item["image"], image.mapping != nil { mount.subpath = string(image["subpath"], "image.subpath") ?? mount.subpath }
+        if let tmpfs = item["tmpfs"], tmpfs.mapping != nil {
+            if let size = tmpfs["size"], !size.isNull {
+                if let text = size.scalarText, let bytes = ByteSize.parse(text) { mount.tmpfsSize = bytes } else {
+                    error("invalid-value", "'tmpfs.size' must be a size such as 64m, not '\(size.scalarText ?? size.kindName)'", size)
+                }
+            }
+            if let modeNode = tmpfs["mode"], !modeNode.isNull {
+                // A mode is written in octal (1777); YAML may have read 0o1777 or 01777.
+                let text = modeNode.scalarText ?? ""
+                let digits = text.hasPrefix("0o") ? String(text.dropFirst(2)) : text
+                if let mode = Int(digits, radix: 8) { mount.tmpfsMode = mode } else {
+                    error("invalid-value", "'tmpfs.mode' must be an octal file mode such as 1777, not '\(text)'", modeNode)
+                }
+            }
+        }
+        return mount
     }
 }

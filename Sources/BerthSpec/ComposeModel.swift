@@ -155,6 +155,33 @@ public struct VolumeMount: Sendable, Hashable {
     public var createHostPath: Bool?
     public var noCopy: Bool?
     public var location: SourceLocation
+    /// `bind.propagation` (or a short-syntax `rshared`, ...).
+    public var propagation: String? = nil
+    /// `bind.selinux` (or a short-syntax `z`/`Z`): relabel shared (`z`) or private (`Z`).
+    public var selinux: String? = nil
+    /// `bind.recursive`: `enabled`, `disabled`, `writable` or `readonly`.
+    public var recursive: String? = nil
+    /// `volume.subpath`, or `image.subpath` for an image mount.
+    public var subpath: String? = nil
+    /// `volume.labels`.
+    public var volumeLabels: [KeyValue] = []
+    /// `tmpfs.size` in bytes and `tmpfs.mode` (a file mode).
+    public var tmpfsSize: Int64? = nil
+    public var tmpfsMode: Int? = nil
+    /// `consistency` (or a short-syntax `cached`, `delegated`, `consistent`): passed through, as Compose does.
+    public var consistency: String? = nil
+
+    /// Whether the engine's Mounts API is needed, as Compose's `bindRequiresMountAPI`/`volumeRequiresMountAPI` decide
+    /// (create.go): a bind with `create_host_path: false`, a propagation or `recursive`; a volume with labels, a
+    /// subpath or `nocopy`; every tmpfs, image and anonymous volume. The rest go in the legacy `Binds` form, where the
+    /// engine creates a missing bind source (the Mounts API of this engine, 1.41, ignores `CreateMountpoint`).
+    public var requiresMountAPI: Bool {
+        switch type {
+        case .bind: createHostPath == false || propagation != nil || recursive != nil || source == nil
+        case .volume: source == nil || !volumeLabels.isEmpty || subpath != nil || noCopy == true
+        default: true
+        }
+    }
 }
 
 public struct BuildSpec: Sendable, Hashable {

@@ -174,8 +174,23 @@ public enum ConfigRenderer {
         if let source = mount.source { pairs.append(("source", .string(source))) }
         pairs.append(("target", .string(mount.target)))
         if mount.readOnly { pairs.append(("read_only", .bool(true))) }
-        if let create = mount.createHostPath { pairs.append(("bind", .map([("create_host_path", .bool(create))]))) }
-        if let noCopy = mount.noCopy { pairs.append(("volume", .map([("nocopy", .bool(noCopy))]))) }
+        var bind: [(String, YAMLNode)] = []
+        if let propagation = mount.propagation { bind.append(("propagation", .string(propagation))) }
+        if let create = mount.createHostPath { bind.append(("create_host_path", .bool(create))) }
+        if let selinux = mount.selinux { bind.append(("selinux", .string(selinux))) }
+        if let recursive = mount.recursive { bind.append(("recursive", .string(recursive))) }
+        if !bind.isEmpty { pairs.append(("bind", .map(bind))) }
+        var volume: [(String, YAMLNode)] = []
+        if let noCopy = mount.noCopy { volume.append(("nocopy", .bool(noCopy))) }
+        if let subpath = mount.subpath, mount.type != .image { volume.append(("subpath", .string(subpath))) }
+        if !mount.volumeLabels.isEmpty { volume.append(("labels", keyValueMap(mount.volumeLabels))) }
+        if !volume.isEmpty { pairs.append(("volume", .map(volume))) }
+        if let subpath = mount.subpath, mount.type == .image { pairs.append(("image", .map([("subpath", .string(subpath))]))) }
+        var tmpfs: [(String, YAMLNode)] = []
+        if let size = mount.tmpfsSize { tmpfs.append(("size", .int(Int(size)))) }
+        if let mode = mount.tmpfsMode { tmpfs.append(("mode", .string(String(mode, radix: 8)))) }
+        if !tmpfs.isEmpty { pairs.append(("tmpfs", .map(tmpfs))) }
+        if let consistency = mount.consistency { pairs.append(("consistency", .string(consistency))) }
         return .map(pairs)
     }
 

@@ -5,7 +5,7 @@ import Testing
 /// The rule table (SARIF's rules, the README's codes) and the codes the sources report stay in step: every code
 /// reported has a rule with a description and a fix, and every rule is reported somewhere.
 @Suite struct DiagnosticRuleTests {
-    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let sources = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources")
 
     /// Codes passed to `.error(`, `.warning(`, `.note(`, `Diagnostic(`, `RuntimeError(` or as `code:`, across the sources.

@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func seedScenarioReportsApp3AgainstApp2() throws {
-        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let sample = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("samples/host-network-demo/compose.yaml")
         let text = try String(contentsOf: sample, encoding: .utf8)
         let (_, diagnostics) = try check(["compose.yaml": text])

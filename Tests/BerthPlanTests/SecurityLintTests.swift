@@ -97,7 +97,7 @@ import Testing
                 found.insert("\(relative):\(d.location!.line): \(d.code): \(d.service ?? "")")
             }
         }
-        let list = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("corpus-lints.txt"), encoding: .utf8)
+        let list = try String(contentsOf: URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("corpus-lints.txt"), encoding: .utf8)
         let reviewed = list.split(separator: "\n").map { line -> (String, String) in
             let parts = line.components(separatedBy: " | ")
             return (parts[0], parts.count > 1 ? parts[1] : "")

@@ -1,3 +1,4 @@
+@testable import BerthRuntime
 import DockerEngine
 import Foundation
 import Testing
@@ -143,5 +144,60 @@ import Testing
         #expect(host["SecurityOpt"]?.array?.map { $0.string ?? "" } == ["seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}"], "\(host["SecurityOpt"] ?? .null)")
         #expect(host["MaskedPaths"]?.array?.isEmpty == true && host["ReadonlyPaths"]?.array?.isEmpty == true)
         #expect(host["Isolation"]?.string == "default")
+    }
+
+    /// Volumes as Compose sends them (create.go buildContainerVolumes): binds and named volumes that need no Mounts-API
+    /// option go in the legacy `Binds` form, where the engine creates a missing host folder (this engine's Mounts API,
+    /// 1.41, ignores CreateMountpoint); the long-syntax options reach `Mounts`.
+    @Test(.enabled(if: Engine.available && PictureTests.tool("docker") != nil, "volumes: need a Docker engine and the docker CLI"))
+    func volumesReachTheEngineAsComposeSendsThem() throws {
+        let project = try EngineProject("""
+        services:
+          a:
+            image: busybox:1.36
+            command: [sleep, "60"]
+            init: true
+            volumes:
+              - "./not-yet/deep:/created:z"
+              - "data:/data:ro"
+              - "./here:/shared:rprivate"
+              - {type: tmpfs, target: /scratch, tmpfs: {size: 8m, mode: 1770}}
+              - {type: volume, source: data, target: /seed, volume: {nocopy: true}}
+        volumes:
+          data: {}
+        """, extra: ["here/.keep": ""])
+        defer { _ = try? project.berth(["down", "-v", "-t", "0", "-p", project.name]) }
+        let up = try project.berth(["up", "-d", "-p", project.name])
+        #expect(up.status == 0, "\(up.err)")
+        let container = try Self.inspect("\(project.name)-a-1")
+        let binds = container["HostConfig"]?["Binds"]?.array?.compactMap(\.string) ?? []
+        // create.go toBindString: SOURCE:TARGET:rw|ro[,z|Z]
+        #expect(binds == [project.directory.path + "/not-yet/deep:/created:rw,z", "\(project.name)_data:/data:ro"], "\(binds)")
+        #expect(FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("not-yet/deep").path))
+        let mounts = container["HostConfig"]?["Mounts"]?.array ?? []
+        #expect(mounts.contains { $0["Target"]?.string == "/shared" && $0["BindOptions"]?["Propagation"]?.string == "rprivate" })  // create.go buildMountOptions
+        #expect(mounts.contains { $0["Target"]?.string == "/scratch" && $0["TmpfsOptions"]?["SizeBytes"]?.int == 8_388_608 && $0["TmpfsOptions"]?["Mode"]?.int == 0o1770 })
+        #expect(mounts.contains { $0["Target"]?.string == "/seed" && $0["VolumeOptions"]?["NoCopy"]?.bool == true })
+        let ls = try CIIntegrationTests.shell(["docker", "exec", "\(project.name)-a-1", "stat", "-c", "%a", "/scratch"], in: URL(fileURLWithPath: "/"))
+        #expect(ls.out.trimmingCharacters(in: .whitespacesAndNewlines) == "1770", "\(ls.out)")
+    }
+
+    /// A bind that needs the Mounts API (a propagation) on a missing folder fails at create on this engine, and a
+    /// slave propagation of a folder on a private mount (this sandbox's `/`) fails at start; `check` says so at the
+    /// line first.
+    @Test(.enabled(if: Engine.available, "volumes: need a Docker engine"), arguments: [
+        ("./missing:/x:rprivate", "missing-path", false),
+        ("./present:/x:rslave", "mount-propagation", true),
+    ])
+    func aBindTheEngineWouldRefuseIsPredicted(volume: String, code: String, onlyOnAPrivateRoot: Bool) throws {
+        let root = (ProcFile.read("/proc/self/mountinfo") ?? "").split(separator: "\n").first { $0.split(separator: " ").dropFirst(4).first == "/" }
+        if onlyOnAPrivateRoot, root?.contains("shared:") != false || root?.contains("master:") != false { return }
+        let project = try EngineProject("services:\n  a:\n    image: busybox:1.36\n    command: [sleep, \"30\"]\n    init: true\n    volumes: [\"\(volume)\"]\n",
+                                        extra: ["present/.keep": ""])
+        defer { _ = try? project.berth(["down", "-v", "-t", "0", "-p", project.name]) }
+        let check = try project.berth(["check", "-p", project.name])
+        #expect(check.status == 1 && check.err.contains("compose.yaml:6:") && check.err.contains("[\(code)]"), "\(check.err)")
+        let up = try project.berth(["up", "-d", "--no-check", "-p", project.name])
+        #expect(up.status != 0, "up --no-check succeeded, so the check's error was not real")
     }
 }

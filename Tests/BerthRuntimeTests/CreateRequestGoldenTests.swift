@@ -33,7 +33,13 @@ import Testing
         expose: ["7000"]
         healthcheck: {test: [CMD, "true"], interval: 10s, timeout: 2s, retries: 3, start_period: 5s}
         restart: unless-stopped
-        volumes: ["data:/data", "./site:/srv/site:ro", {type: tmpfs, target: /cache}]
+        volumes:
+          - "data:/data"
+          - "./site:/srv/site:ro,z"
+          - "./shared:/srv/shared:rshared"
+          - {type: tmpfs, target: /cache, tmpfs: {size: 64m, mode: 1777}}
+          - {type: volume, source: data, target: /seed, volume: {nocopy: true, labels: {role: seed}}}
+          - {type: bind, source: ./ro, target: /srv/ro, read_only: true, consistency: cached, bind: {recursive: disabled, create_host_path: false}}
         volumes_from: ["db:ro"]
         links: ["db:database"]
         init: true

@@ -23,7 +23,11 @@ struct EngineProject {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("berth-it-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(yaml.utf8).write(to: directory.appendingPathComponent("compose.yaml"))
-        for (file, text) in extra { try Data(text.utf8).write(to: directory.appendingPathComponent(file)) }
+        for (file, text) in extra {
+            let url = directory.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
     }
 
     func load() throws -> ComposeProject {

@@ -6,7 +6,7 @@ import Testing
 /// Every key of the Compose Specification has a fate in one table, the coverage page is that table, and a key Berth
 /// does not apply is never silent.
 @Suite struct ComposeKeysTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func theCoveragePageIsTheTable() throws {
         let page = try String(contentsOf: Self.root.appendingPathComponent("docs/compose-coverage.md"), encoding: .utf8)

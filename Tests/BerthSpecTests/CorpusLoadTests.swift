@@ -50,7 +50,7 @@ import Testing
         return files.sorted()
     }
 
-    static let warningsList = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("corpus-unsupported-keys.txt")
+    static let warningsList = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("corpus-unsupported-keys.txt")
 
     /// Every corpus file that uses keys Berth warns about is listed with its warnings in `corpus-unsupported-keys.txt`,
     /// so that a key that later stops being warned about, or a new silent drop, fails here. Regenerate the list with

@@ -6,7 +6,7 @@ import Testing
 /// `schemas/compose.schema.json` against the samples and the corpus (through Python's jsonschema), and against Berth:
 /// the two must agree on what is valid.
 @Suite struct SchemaTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func validate(_ paths: [String]) throws -> [String: Bool]? {
         let process = Process()
