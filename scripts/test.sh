@@ -15,6 +15,8 @@ if grep -E "^$(pwd)/(Sources|Tests)/.*: warning:" "$log" >/dev/null; then
   exit 1
 fi
 swift test --skip-build --no-parallel 2>&1 | tee "$log"
-grep -E "^(interpolation|ports|merge|corpus|yaml-test-suite|peer|schema|integration|plan-truth):" "$log" || true
+grep -E "^(interpolation|ports|merge|corpus|yaml-test-suite|peer|schema|integration|plan-truth|differential):" "$log" || true
+# The loader's and checker's tests again, under AddressSanitizer, in the small separate package asan/.
+bash scripts/asan-tests.sh
 # A bounded fuzz run (loader, checker and rendering under libFuzzer and AddressSanitizer); longer runs: scripts/fuzz.sh N.
 bash scripts/fuzz.sh 60
