@@ -67,6 +67,13 @@ extension PreflightChecker {
                     (!o.annotations.isEmpty, "annotations", "1.43", "annotations"),
                     (service.healthcheck?.startInterval != nil, "healthcheck.start_interval", "1.44", "healthcheck"),
                 ]
+                for network in service.networks {
+                    for (key, version, used) in [("mac_address", "1.44", network.macAddress != nil), ("gw_priority", "1.48", network.gatewayPriority != nil),
+                                                 ("interface_name", "1.49", network.interfaceName != nil)] where used && !capabilities.supports(version) {
+                        diagnostics.append(.warning("needs-newer-engine", "service '\(service.name)': '\(key)' on network '\(network.name)' needs engine API \(version); this engine speaks \(capabilities.apiVersion), so it is not sent",
+                                                    at: network.keyLocations[key] ?? network.location, service: service.name))
+                    }
+                }
                 for volume in service.volumes {
                     let keys: [(Bool, String, String)] = [
                         (volume.recursive == "writable" || volume.recursive == "readonly", "bind.recursive: \(volume.recursive ?? "")", "1.44"),
@@ -113,6 +120,19 @@ extension PreflightChecker {
                     diagnostics.append(.error("missing-path", "service '\(service.name)': bind source '\(source)' does not exist and \(why)",
                                               at: volume.location, service: service.name))
                 }
+            }
+            for path in o.blkio?.paths ?? [] where options.hostPaths[path] == false {
+                error("missing-path", "blkio_config", "blkio_config names '\(path)', which is not a block device on the host: the container would fail to start")
+            }
+            let hooks = HostSnapshot.nvidiaHookDirectories.map { $0 + "/" + HostSnapshot.nvidiaHook }
+            if o.deviceRequests.contains(where: { $0.capabilities.contains("gpu") || $0.driver == "nvidia" }),
+               hooks.allSatisfy({ options.hostPaths[$0] == false }) {
+                error("device-driver-unavailable", "gpus", "the engine has no GPU device driver (it registers one only when \(HostSnapshot.nvidiaHook) is installed): the container would fail to start")
+            }
+            if let runtime = o.cpuRealtimeRuntime, runtime > 0, o.cgroupParent == nil, let budget = options.realtimeBudget, runtime > budget {
+                error("engine-limit", "cpu_rt_runtime", budget == 0
+                    ? "cpu_rt_runtime \(runtime) needs a real-time CPU budget in the engine's cgroup, which has none (cgroup v2, or the daemon's --cpu-rt-runtime is not set): the container would fail to start"
+                    : "cpu_rt_runtime \(runtime) is above the real-time budget of the engine's cgroup (\(budget) µs): the container would fail to start")
             }
             // A shared or slave propagation needs its source on a mount that is shared (or, for slave, a slave) (start).
             for volume in service.volumes where volume.type == .bind {

@@ -15,6 +15,8 @@ public struct PreflightChecker: Sendable {
         public var hostPaths: [String: Bool]
         /// The local engine's process (see `HostSnapshot.engineProcess`).
         public var engineProcess: EngineProcess?
+        /// See `HostSnapshot.realtimeBudget`.
+        public var realtimeBudget: Int64?
         /// Bind sources' mounts and their propagation (see `HostSnapshot.mountPropagation`).
         public var mountPropagation: [String: (mountPoint: String, propagation: String)] = [:]
 

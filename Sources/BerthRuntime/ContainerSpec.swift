@@ -88,7 +88,7 @@ public enum ContainerSpec {
         }
 
         var host: [String: JSONValue] = [:]
-        let primaryNetwork = service.networks.first.flatMap { project.network(named: $0.name) }
+        let primaryNetwork = service.networksByPriority.first.flatMap { project.network(named: $0.name) }
         switch service.networkMode {
         case .host: host["NetworkMode"] = "host"
         case .none?: host["NetworkMode"] = "none"
@@ -195,8 +195,8 @@ public enum ContainerSpec {
         config["HostConfig"] = .object(host)
 
         // Only one network at create (API 1.41); the others are connected before start.
-        if service.networkMode == nil, let first = service.networks.first, let network = primaryNetwork {
-            config["NetworkingConfig"] = ["EndpointsConfig": .object([network.engineName: endpoint(first, service: service, project: project)])]
+        if service.networkMode == nil, let first = service.networksByPriority.first, let network = primaryNetwork {
+            config["NetworkingConfig"] = ["EndpointsConfig": .object([network.engineName: endpoint(first, service: service, project: project, apiVersion: apiVersion)])]
         }
         return .object(config)
     }
@@ -245,6 +245,31 @@ public enum ContainerSpec {
             host["ReadonlyPaths"] = .array([])
         }
         host["Isolation"] = options.isolation.map(JSONValue.string)
+        // create.go setBlkio and getDeployResources.
+        if let blkio = options.blkio {
+            func list(_ entries: [BlkioConfig.Entry], _ key: String) -> JSONValue {
+                .array(entries.map { .object(["Path": .string($0.path), key: .number(Double($0.value))]) })
+            }
+            if let weight = blkio.weight { host["BlkioWeight"] = .number(Double(weight)) }
+            if !blkio.weightDevice.isEmpty { host["BlkioWeightDevice"] = list(blkio.weightDevice, "Weight") }
+            if !blkio.deviceReadBps.isEmpty { host["BlkioDeviceReadBps"] = list(blkio.deviceReadBps, "Rate") }
+            if !blkio.deviceWriteBps.isEmpty { host["BlkioDeviceWriteBps"] = list(blkio.deviceWriteBps, "Rate") }
+            if !blkio.deviceReadIOps.isEmpty { host["BlkioDeviceReadIOps"] = list(blkio.deviceReadIOps, "Rate") }
+            if !blkio.deviceWriteIOps.isEmpty { host["BlkioDeviceWriteIOps"] = list(blkio.deviceWriteIOps, "Rate") }
+        }
+        if let period = options.cpuRealtimePeriod { host["CpuRealtimePeriod"] = .number(Double(period)) }
+        if let runtime = options.cpuRealtimeRuntime { host["CpuRealtimeRuntime"] = .number(Double(runtime)) }
+        if !options.deviceRequests.isEmpty {
+            host["DeviceRequests"] = .array(options.deviceRequests.map { request in
+                var entry: [String: JSONValue] = ["Driver": .string(request.driver ?? ""), "Count": .number(Double(request.count ?? 0)),
+                                                  "DeviceIDs": .array(request.deviceIDs.map(JSONValue.string)),
+                                                  "Capabilities": .array([.array(request.capabilities.map(JSONValue.string))])]
+                if !request.options.isEmpty {
+                    entry["Options"] = .object(Dictionary(request.options.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+                }
+                return .object(entry)
+            })
+        }
         host["PidMode"] = options.pid.map(JSONValue.string)
         host["IpcMode"] = options.ipc.map(JSONValue.string)
         host["UTSMode"] = options.uts.map(JSONValue.string)
@@ -276,14 +301,24 @@ public enum ContainerSpec {
     }
 
     /// The endpoint settings for one network: the service name and aliases, its links, and a fixed address if any.
-    public static func endpoint(_ attachment: ServiceNetwork, service: Service, project: ComposeProject) -> JSONValue {
+    /// One network's endpoint settings (create.go createEndpointSettings). Fields an older engine lacks are left out;
+    /// `check` says so with `needs-newer-engine`.
+    public static func endpoint(_ attachment: ServiceNetwork, service: Service, project: ComposeProject, apiVersion: String? = nil) -> JSONValue {
+        let engine = apiVersion.map { EngineSnapshot.Capabilities(apiVersion: $0, cpus: 0, memory: 0, logDrivers: [], runtimes: []) }
+        func supported(_ version: String) -> Bool { engine?.supports(version) ?? true }
         var endpoint: [String: JSONValue] = ["Aliases": .array(([service.name] + attachment.aliases).map(JSONValue.string))]
         let links = links(service, project: project)
         if !links.isEmpty { endpoint["Links"] = .array(links.map(JSONValue.string)) }
         var ipam: [String: JSONValue] = [:]
         if let v4 = attachment.ipv4Address { ipam["IPv4Address"] = .string(v4) }
         if let v6 = attachment.ipv6Address { ipam["IPv6Address"] = .string(v6) }
+        if !attachment.linkLocalIPs.isEmpty { ipam["LinkLocalIPs"] = .array(attachment.linkLocalIPs.map(JSONValue.string)) }
         if !ipam.isEmpty { endpoint["IPAMConfig"] = .object(ipam) }
+        if let mac = attachment.macAddress, supported("1.44") { endpoint["MacAddress"] = .string(mac) }
+        var driverOptions = Dictionary(attachment.driverOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b })
+        if let name = attachment.interfaceName, supported("1.49") { driverOptions["com.docker.network.endpoint.ifname"] = .string(name) }
+        if !driverOptions.isEmpty { endpoint["DriverOpts"] = .object(driverOptions) }
+        if let priority = attachment.gatewayPriority, supported("1.48") { endpoint["GwPriority"] = .number(Double(priority)) }
         return .object(endpoint)
     }
 }

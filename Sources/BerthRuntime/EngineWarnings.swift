@@ -18,7 +18,8 @@ public final class EngineWarnings: @unchecked Sendable {
         (["oomkilldisable", "oom kill"], "oom_kill_disable"), (["oom score"], "oom_score_adj"), (["pids"], "pids_limit"),
         (["cfs period", "cpu period"], "cpu_period"), (["cfs quota", "cpu quota"], "cpu_quota"), (["cpu shares"], "cpu_shares"),
         (["cpuset"], "cpuset"), (["nanocpus", "cpus"], "cpus"), (["memory"], "mem_limit"), (["ulimit"], "ulimits"),
-        (["log"], "logging"), (["security"], "security_opt"),
+        (["log"], "logging"), (["security"], "security_opt"), (["block i/o", "blkio", "weight"], "blkio_config"),
+        (["real-time", "realtime"], "cpu_rt_runtime"),
     ]
 
     public func add(_ warnings: [String], service: Service) {

@@ -155,9 +155,10 @@ extension Executor {
             }
             try await injectFiles(service, project: project, into: id)
             if service.networkMode == nil {
-                for attachment in service.networks.dropFirst() {
+                for attachment in service.networksByPriority.dropFirst() {
                     guard let network = project.network(named: attachment.name) else { continue }
-                    try await client.connectNetwork(network.engineName, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service, project: project))
+                    try await client.connectNetwork(network.engineName, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service, project: project,
+                                                                                                                        apiVersion: try? await client.negotiate().version))
                 }
             }
             progress(.container, step.name, .starting)

@@ -63,7 +63,8 @@ extension Executor {
                 for container in staying {
                     guard let id = container.containerID, let service = project.service(named: container.service),
                           let attachment = service.networks.first(where: { $0.name == step.key }) else { continue }
-                    try await engineCall({ try await client.connectNetwork(step.name, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service, project: project)) },
+                    try await engineCall({ try await client.connectNetwork(step.name, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service, project: project,
+                                                                                                                                                apiVersion: try? await client.negotiate().version)) },
                                          { .error("engine-error", "cannot reconnect '\(container.name)' to network '\(step.name)': \($0)", at: attachment.location, service: service.name) })
                     progress(.container, container.name, .connected, step.name)
                 }

@@ -26,8 +26,17 @@ public enum HostSnapshotReader {
         let sockets = scanSockets ? scanner.listeningSockets(ownersFor: anyPort ? nil : { port in ranges.contains { $0.contains(port) } }) : nil
         var paths: [String: Bool] = [:]
         for path in HostSnapshot.pathsToCheck(project) { paths[path] = FileManager.default.fileExists(atPath: path) }
+        // blkio throttles and weights need a block device (runc: "no such device" for anything else).
+        for path in project.services.flatMap({ $0.options.blkio?.paths ?? [] }) {
+            var info = stat()
+            paths[path] = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFBLK
+        }
         var snapshot = HostSnapshot(sockets: sockets, ephemeralRange: scanner.ephemeralRange(), routes: HostRoutes.read(procRoot: procRoot), paths: paths,
                                     engineProcess: engineProcess(procRoot: procRoot))
+        if project.services.contains(where: { ($0.options.cpuRealtimeRuntime ?? 0) > 0 }) {
+            snapshot.realtimeBudget = FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers") ? 0
+                : ProcFile.read("/sys/fs/cgroup/cpu/docker/cpu.rt_runtime_us").flatMap { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
         let sources = project.services.flatMap { $0.volumes.filter { $0.type == .bind && $0.propagation != nil }.compactMap(\.source) }
         if !sources.isEmpty { snapshot.mountPropagation = mountPropagation(of: sources, procRoot: procRoot) }
         return snapshot

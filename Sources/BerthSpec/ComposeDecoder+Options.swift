@@ -99,6 +99,19 @@ extension ComposeDecoder {
                 }
             }
         }
+        if let value = node["blkio_config"], !value.isNull {
+            note("blkio_config", value)
+            options.blkio = blkio(value, service: service)
+        }
+        for (key, path) in [("cpu_rt_period", \ContainerOptions.cpuRealtimePeriod), ("cpu_rt_runtime", \ContainerOptions.cpuRealtimeRuntime)] {
+            guard let value = node[key], !value.isNull else { continue }
+            note(key, value)
+            options[keyPath: path] = microseconds(value, key, service: service)
+        }
+        if let value = node["gpus"], !value.isNull {
+            note("gpus", value)
+            options.deviceRequests += gpus(value, service: service)
+        }
         options.pid = text("pid")
         options.ipc = text("ipc")
         options.uts = text("uts")
@@ -185,6 +198,10 @@ extension ComposeDecoder {
                                           current: options.memoryReservation, top: top, service: service) {
                     options.memoryReservation = bytes
                     options.locations["mem_reservation"] = reservations["memory"]?.location
+                }
+                if let devices = reservations["devices"], !devices.isNull {
+                    options.deviceRequests += self.devices(devices, key: "deploy.resources.reservations.devices", service: service)
+                    options.locations["gpus"] = options.locations["gpus"] ?? devices.location
                 }
             }
         }

@@ -268,6 +268,12 @@ extension ComposeDecoder {
             }
             network.ipv6Address = string(value["ipv6_address"], "ipv6_address")
             network.priority = int(value["priority"], "priority")
+            network.linkLocalIPs = stringList(value["link_local_ips"], "link_local_ips")
+            network.macAddress = string(value["mac_address"], "mac_address")
+            network.driverOptions = keyValues(value["driver_opts"], "driver_opts")
+            network.gatewayPriority = int(value["gw_priority"], "gw_priority")
+            network.interfaceName = string(value["interface_name"], "interface_name")
+            for pair in value.mapping ?? [] { if let key = pair.key.scalarText { network.keyLocations[key] = pair.key.location } }
             return network
         }
     }

@@ -37,13 +37,13 @@ public enum ComposeKeys {
 
     public static let service = Section(path: "services.*", keys: [
         ("annotations", applied("HostConfig.Annotations; needs engine API 1.43")), ("attach", .warned("every service's logs are followed")),
-        ("blkio_config", .warned("not applied yet")), ("build", applied("through the engine's classic builder")),
+        ("blkio_config", applied("HostConfig.Blkio*")), ("build", applied("through the engine's classic builder")),
         ("cap_add", applied("HostConfig.CapAdd")), ("cap_drop", applied("HostConfig.CapDrop")), ("cgroup", applied("HostConfig.CgroupnsMode")),
         ("cgroup_parent", applied("HostConfig.CgroupParent")), ("command", applied("Config.Cmd")), ("configs", applied("a read-only bind for a file; written before start for environment and content")),
         ("container_name", applied("the container's name")), ("cpu_count", .warned("Windows engines only")),
         ("cpu_percent", .warned("Windows engines only")), ("cpu_period", applied("HostConfig.CpuPeriod")),
-        ("cpu_quota", applied("HostConfig.CpuQuota")), ("cpu_rt_period", .warned("not applied yet")),
-        ("cpu_rt_runtime", .warned("not applied yet")), ("cpu_shares", applied("HostConfig.CpuShares")),
+        ("cpu_quota", applied("HostConfig.CpuQuota")), ("cpu_rt_period", applied("HostConfig.CpuRealtimePeriod")),
+        ("cpu_rt_runtime", applied("HostConfig.CpuRealtimeRuntime")), ("cpu_shares", applied("HostConfig.CpuShares")),
         ("cpus", applied("HostConfig.NanoCpus")), ("cpuset", applied("HostConfig.CpusetCpus")),
         ("credential_spec", .refused("a Linux engine refuses credential specs (Windows only)")), ("depends_on", applied("start order and conditions")),
         ("deploy", applied("see services.*.deploy")), ("develop", .warned("'watch' is not implemented")),
@@ -52,7 +52,7 @@ public enum ComposeKeys {
         ("domainname", applied("Config.Domainname")), ("entrypoint", applied("Config.Entrypoint")), ("env_file", applied("Config.Env")),
         ("environment", applied("Config.Env")), ("expose", applied("Config.ExposedPorts")), ("extends", applied("merged at load")),
         ("external_links", applied("HostConfig.Links")), ("extra_hosts", applied("HostConfig.ExtraHosts")),
-        ("gpus", .warned("not applied yet")), ("group_add", applied("HostConfig.GroupAdd")), ("healthcheck", applied("Config.Healthcheck")),
+        ("gpus", applied("HostConfig.DeviceRequests, with the gpu capability")), ("group_add", applied("HostConfig.GroupAdd")), ("healthcheck", applied("Config.Healthcheck")),
         ("hostname", applied("Config.Hostname")), ("image", applied("Config.Image")), ("init", applied("HostConfig.Init")),
         ("ipc", applied("HostConfig.IpcMode")), ("isolation", applied("HostConfig.Isolation; a Linux engine accepts only 'default', anything else is an error")),
         ("labels", applied("Config.Labels")), ("label_file", applied("Config.Labels, under 'labels'")), ("links", applied("HostConfig.Links, to the service's first container")),
@@ -95,7 +95,7 @@ public enum ComposeKeys {
 
     public static let reservations = Section(path: "services.*.deploy.resources.reservations", keys: [
         ("memory", applied("HostConfig.MemoryReservation")), ("cpus", .warned("stack mode only, as in Compose")),
-        ("devices", .warned("not applied yet")), ("generic_resources", .warned("stack mode only")),
+        ("devices", applied("HostConfig.DeviceRequests")), ("generic_resources", .warned("stack mode only")),
     ])
 
     public static let restartPolicy = Section(path: "services.*.deploy.restart_policy", keys: [

@@ -110,6 +110,26 @@ public struct ServiceNetwork: Sendable, Hashable {
     public var priority: Int?
     public var location: SourceLocation
     public var ipv4Location: SourceLocation?
+    /// `link_local_ips` (EndpointSettings.IPAMConfig.LinkLocalIPs).
+    public var linkLocalIPs: [String] = []
+    /// `mac_address` (EndpointSettings.MacAddress, API 1.44).
+    public var macAddress: String? = nil
+    /// `driver_opts` (EndpointSettings.DriverOpts).
+    public var driverOptions: [KeyValue] = []
+    /// `gw_priority` (EndpointSettings.GwPriority, API 1.48).
+    public var gatewayPriority: Int? = nil
+    /// `interface_name` (the `com.docker.network.endpoint.ifname` driver option, API 1.49).
+    public var interfaceName: String? = nil
+    /// Where each key of the entry is, for messages.
+    public var keyLocations: [String: SourceLocation] = [:]
+}
+
+extension Service {
+    /// The service's networks in the order the engine gets them, as compose-go's `NetworksByPriority`: the highest
+    /// `priority` first, then by name. The first is the one the container is created on.
+    public var networksByPriority: [ServiceNetwork] {
+        networks.sorted { ($0.priority ?? 0, $1.name) > ($1.priority ?? 0, $0.name) }
+    }
 }
 
 public enum DependencyCondition: String, Sendable, Hashable {

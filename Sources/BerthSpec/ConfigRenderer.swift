@@ -46,7 +46,21 @@ public enum ConfigRenderer {
                 ($0.service, .map([("condition", .string($0.condition.rawValue)), ("restart", .bool($0.restart)), ("required", .bool($0.required))]))
             })))
         }
-        if service.replicas != 1 { fields.append(("deploy", .map([("replicas", .int(service.replicas))]))) }
+        var deploy: [(String, YAMLNode)] = []
+        if service.replicas != 1 { deploy.append(("replicas", .int(service.replicas))) }
+        // `gpus` and reserved devices, in their canonical long form.
+        if !service.options.deviceRequests.isEmpty {
+            let devices: YAMLNode = .list(service.options.deviceRequests.map { request in
+                var pairs: [(String, YAMLNode)] = [("capabilities", .list(request.capabilities.map { .string($0) }))]
+                if let driver = request.driver { pairs.append(("driver", .string(driver))) }
+                if let count = request.count { pairs.append(("count", count == -1 ? .string("all") : .int(Int(count)))) }
+                if !request.deviceIDs.isEmpty { pairs.append(("device_ids", .list(request.deviceIDs.map { .string($0) }))) }
+                if !request.options.isEmpty { pairs.append(("options", keyValueMap(request.options))) }
+                return .map(pairs)
+            })
+            deploy.append(("resources", .map([("reservations", .map([("devices", devices)]))])))
+        }
+        if !deploy.isEmpty { fields.append(("deploy", .map(deploy))) }
         if !service.dns.isEmpty { fields.append(("dns", strings(service.dns))) }
         if let domainname = service.domainname { fields.append(("domainname", .string(domainname))) }
         if let entrypoint = service.entrypoint { fields.append(("entrypoint", strings(entrypoint))) }
@@ -70,6 +84,11 @@ public enum ConfigRenderer {
                 if let v4 = network.ipv4Address { pairs.append(("ipv4_address", .string(v4))) }
                 if let v6 = network.ipv6Address { pairs.append(("ipv6_address", .string(v6))) }
                 if let priority = network.priority { pairs.append(("priority", .int(priority))) }
+                if !network.linkLocalIPs.isEmpty { pairs.append(("link_local_ips", strings(network.linkLocalIPs))) }
+                if let mac = network.macAddress { pairs.append(("mac_address", .string(mac))) }
+                if !network.driverOptions.isEmpty { pairs.append(("driver_opts", keyValueMap(network.driverOptions))) }
+                if let priority = network.gatewayPriority { pairs.append(("gw_priority", .int(priority))) }
+                if let name = network.interfaceName { pairs.append(("interface_name", .string(name))) }
                 return (network.name, pairs.isEmpty ? .null : .map(pairs))
             })))
         }
@@ -126,6 +145,18 @@ public enum ConfigRenderer {
             if !logging.options.isEmpty { pairs.append(("options", keyValueMap(logging.options))) }
             fields.append(("logging", .map(pairs)))
         }
+        if let blkio = options.blkio {
+            var pairs: [(String, YAMLNode)] = []
+            if let weight = blkio.weight { pairs.append(("weight", .int(Int(weight)))) }
+            for (key, entries, valueKey) in [("weight_device", blkio.weightDevice, "weight"), ("device_read_bps", blkio.deviceReadBps, "rate"),
+                                             ("device_write_bps", blkio.deviceWriteBps, "rate"), ("device_read_iops", blkio.deviceReadIOps, "rate"),
+                                             ("device_write_iops", blkio.deviceWriteIOps, "rate")] where !entries.isEmpty {
+                pairs.append((key, .list(entries.map { .map([("path", .string($0.path)), (valueKey, .int(Int($0.value)))]) })))
+            }
+            fields.append(("blkio_config", .map(pairs)))
+        }
+        if let period = options.cpuRealtimePeriod { fields.append(("cpu_rt_period", .int(Int(period)))) }
+        if let runtime = options.cpuRealtimeRuntime { fields.append(("cpu_rt_runtime", .int(Int(runtime)))) }
         list("security_opt", options.securityOpt)
         text("isolation", options.isolation)
         text("pid", options.pid)

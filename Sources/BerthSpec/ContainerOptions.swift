@@ -22,6 +22,12 @@ public struct ContainerOptions: Sendable, Hashable {
         public var options: [KeyValue]
     }
 
+    public var blkio: BlkioConfig?
+    /// `cpu_rt_period` and `cpu_rt_runtime`, in microseconds.
+    public var cpuRealtimePeriod: Int64?
+    public var cpuRealtimeRuntime: Int64?
+    /// `gpus` and `deploy.resources.reservations.devices`.
+    public var deviceRequests: [DeviceRequest] = []
     /// `cpus` in billionths of a CPU (`HostConfig.NanoCpus`).
     public var nanoCPUs: Int64?
     public var cpuShares: Int64?

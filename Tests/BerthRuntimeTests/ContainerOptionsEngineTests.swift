@@ -1,4 +1,5 @@
 @testable import BerthRuntime
+import BerthPlan
 import DockerEngine
 import Foundation
 import Testing
@@ -199,5 +200,93 @@ import Testing
         #expect(check.status == 1 && check.err.contains("compose.yaml:6:") && check.err.contains("[\(code)]"), "\(check.err)")
         let up = try project.berth(["up", "-d", "--no-check", "-p", project.name])
         #expect(up.status != 0, "up --no-check succeeded, so the check's error was not real")
+    }
+
+    /// blkio_config, cpu_rt_period and GPU requests as Compose sends them (create.go setBlkio, getDeployResources); the
+    /// engine's "Weight discarded" warning lands at the key's line; what this host cannot run (a real-time budget the
+    /// engine's cgroup lacks, a GPU without a driver) is predicted by `check` and really refused.
+    @Test(.enabled(if: Engine.available && PictureTests.tool("docker") != nil, "devices: need a Docker engine and the docker CLI"))
+    func blkioRealtimeAndDevicesReachTheEngine() throws {
+        // A block device of this host for the throttles (runc refuses anything else, and `check` says so).
+        let disk = try #require((try? FileManager.default.contentsOfDirectory(atPath: "/sys/block"))?.sorted()
+            .first { !$0.hasPrefix("loop") && !$0.hasPrefix("ram") && FileManager.default.fileExists(atPath: "/dev/\($0)") }, "no block device")
+        let project = try EngineProject("""
+        services:
+          a:
+            image: busybox:1.36
+            command: [sleep, "60"]
+            init: true
+            blkio_config:
+              weight: 300
+              device_read_bps: [{path: /dev/\(disk), rate: 1mb}]
+              device_write_iops: [{path: /dev/\(disk), rate: 100}]
+            cpu_rt_period: 1000000
+          b:
+            image: busybox:1.36
+            blkio_config: {device_read_bps: [{path: /dev/null, rate: 1mb}]}
+        """)
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        let check = try project.berth(["check", "-p", project.name])
+        #expect(check.status == 1 && check.err.contains("compose.yaml:13:") && check.err.contains("'/dev/null', which is not a block device"), "\(check.err)")
+        let up = try project.berth(["up", "-d", "--no-check", "-p", project.name, "a"])
+        #expect(up.status == 0, "\(up.err)")
+        // The weight was sent (create.go setBlkio): this kernel discards it, and the engine's warning lands at its line.
+        #expect(up.err.contains("compose.yaml:7:") && up.err.contains("Weight discarded") && up.err.contains("[engine-warning]"), "\(up.err)")
+        let host = try #require(try Self.inspect("\(project.name)-a-1")["HostConfig"])
+        #expect(host["BlkioDeviceReadBps"]?.array?.first?["Rate"]?.int == 1_048_576)
+        #expect(host["BlkioDeviceWriteIOps"]?.array?.first?["Rate"]?.int == 100)
+        #expect(host["CpuRealtimePeriod"]?.int == 1_000_000)  // create.go getDeployResources
+        let b = try project.berth(["up", "-d", "--no-check", "-p", project.name, "b"])
+        #expect(b.status != 0, "up --no-check of 'b' succeeded, so the check's error was not real")
+    }
+
+    @Test(.enabled(if: Engine.available, "devices: need a Docker engine"), arguments: [
+        ("    cpu_rt_runtime: 1000\n", "engine-limit"),
+        ("    gpus: all\n", "device-driver-unavailable"),
+        ("    deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: 1}]}}}\n", "device-driver-unavailable"),
+    ])
+    func whatThisHostCannotRunIsPredicted(lines: String, code: String) throws {
+        if code == "engine-limit", (ProcFile.read("/sys/fs/cgroup/cpu/docker/cpu.rt_runtime_us").flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0) >= 1000 { return }
+        if code == "device-driver-unavailable", HostSnapshot.nvidiaHookDirectories.contains(where: { FileManager.default.fileExists(atPath: $0 + "/" + HostSnapshot.nvidiaHook) }) { return }
+        let project = try EngineProject("services:\n  a:\n    image: busybox:1.36\n    command: [sleep, \"30\"]\n    init: true\n" + lines)
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        let check = try project.berth(["check", "-p", project.name])
+        #expect(check.status == 1 && check.err.contains("compose.yaml:6:") && check.err.contains("[\(code)]"), "\(check.err)")
+        let up = try project.berth(["up", "-d", "--no-check", "-p", project.name])
+        #expect(up.status != 0, "up --no-check succeeded, so the check's error was not real")
+    }
+
+    /// A service's network entries as Compose sends them (create.go createEndpointSettings): the highest priority
+    /// network is the one the container is created on (compose-go NetworksByPriority), link-local addresses and driver
+    /// options reach the endpoint; a per-network mac_address needs API 1.44 and is warned, not sent, on this engine.
+    @Test(.enabled(if: Engine.available && PictureTests.tool("docker") != nil, "networks: need a Docker engine and the docker CLI"))
+    func networkEntriesReachTheEngine() throws {
+        let project = try EngineProject("""
+        services:
+          a:
+            image: busybox:1.36
+            command: [sleep, "60"]
+            init: true
+            networks:
+              back:
+                link_local_ips: [169.254.10.10]
+                driver_opts: {com.example.note: berth}
+              front:
+                priority: 100
+                mac_address: "02:42:ac:11:00:99"
+        networks:
+          back: {}
+          front: {}
+        """)
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        let up = try project.berth(["up", "-d", "-p", project.name])
+        #expect(up.status == 0, "\(up.err)")
+        let container = try Self.inspect("\(project.name)-a-1")
+        #expect(container["HostConfig"]?["NetworkMode"]?.string == "\(project.name)_front")
+        let back = container["NetworkSettings"]?["Networks"]?["\(project.name)_back"]
+        #expect(back?["IPAMConfig"]?["LinkLocalIPs"]?.array?.first?.string == "169.254.10.10", "\(back ?? .null)")
+        #expect(back?["DriverOpts"]?["com.example.note"]?.string == "berth", "\(back ?? .null)")
+        let check = try project.berth(["check", "-p", project.name])
+        #expect(check.err.contains("compose.yaml:12:") && check.err.contains("'mac_address' on network 'front' needs engine API 1.44"), "\(check.err)")
     }
 }

@@ -63,6 +63,48 @@ import Testing
         #expect(errors.contains { $0.code == "unsupported-key" && $0.message.contains("credential_spec") })
     }
 
+    /// blkio_config, real-time CPU times and device requests, as compose-go reads them: `gpus: all` is every device
+    /// with the gpu capability, a device entry with neither count nor ids asks for all (-1), and `count: all` is -1.
+    @Test func blkioRealtimeAndDevices() throws {
+        let result = try load("""
+        services:
+          web:
+            image: x
+            blkio_config:
+              weight: 300
+              weight_device: [{path: /dev/sda, weight: 400}]
+              device_read_bps: [{path: /dev/sda, rate: 12mb}]
+              device_write_iops: [{path: /dev/sda, rate: 30}]
+            cpu_rt_period: 1000000
+            cpu_rt_runtime: 400ms
+            gpus: [{driver: nvidia, count: 2}]
+            deploy:
+              resources:
+                reservations:
+                  devices: [{capabilities: [tpu]}, {capabilities: [gpu, utility], device_ids: ["0", "3"], options: {x: y}}]
+          all:
+            image: x
+            gpus: all
+          bad:
+            image: x
+            blkio_config: {weight: 5, device_read_bps: [{path: /dev/sda}]}
+            cpu_rt_runtime: soon
+            gpus: [{count: 2, device_ids: ["1"]}]
+        """)
+        let web = try #require(result.project?.service(named: "web")?.options)
+        #expect(web.blkio?.weight == 300 && web.blkio?.weightDevice.first?.value == 400)
+        #expect(web.blkio?.deviceReadBps.first?.value == 12_582_912 && web.blkio?.deviceWriteIOps.first?.value == 30)
+        #expect(web.cpuRealtimePeriod == 1_000_000 && web.cpuRealtimeRuntime == 400_000)
+        #expect(web.deviceRequests == [
+            DeviceRequest(driver: "nvidia", count: 2, capabilities: ["gpu"]),
+            DeviceRequest(count: -1, capabilities: ["tpu"]),
+            DeviceRequest(deviceIDs: ["0", "3"], capabilities: ["gpu", "utility"], options: [KeyValue("x", "y")]),
+        ], "\(web.deviceRequests)")
+        #expect(result.project?.service(named: "all")?.options.deviceRequests == [DeviceRequest(count: -1, capabilities: ["gpu"])])
+        let errors = result.diagnostics.filter { $0.severity == .error }.map { $0.location?.line ?? 0 }
+        #expect(errors.sorted() == [21, 21, 22, 23], "\(result.diagnostics.map(\.message))")
+    }
+
     /// `deploy.resources.limits` take the place of their top-level twins; different values are refused at both lines,
     /// as compose-go's validation does.
     @Test func deployTwins() throws {
