@@ -51,7 +51,7 @@ import Testing
         services:
           web:
             image: x
-            gpus: all
+            attach: false
             deploy:
               placement: {constraints: [node.role==manager]}
               resources: {reservations: {cpus: "0.5"}}
