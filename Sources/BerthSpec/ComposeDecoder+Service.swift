@@ -322,6 +322,10 @@ extension ComposeDecoder {
             }
         }
         let disable = bool(node["disable"], "disable") ?? false
+        // "Retries in Healthcheck cannot be negative" (the engine, at create).
+        if let retries = node["retries"], let value = retries.scalarText.flatMap({ Int($0) }), value < 0 {
+            error("invalid-value", "'healthcheck.retries' cannot be negative, not \(value)", retries)
+        }
         return Healthcheck(test: disable ? ["NONE"] : test, interval: duration(node["interval"], "interval"),
                            timeout: duration(node["timeout"], "timeout"), retries: int(node["retries"], "retries"),
                            startPeriod: duration(node["start_period"], "start_period"),
