@@ -55,8 +55,12 @@ public enum BuildContext {
         }
     }
 
+    /// The name under which a `dockerfile_inline` is added to the context that is sent.
+    public static let inlineDockerfileName = ".berth-inline.Dockerfile"
+
     /// The tar of `directory`, honouring its `.dockerignore` (the Dockerfile and `.dockerignore` are always sent).
-    public static func archive(directory: String, dockerfile: String = "Dockerfile") throws -> [UInt8] {
+    /// An `inline` Dockerfile is added as `inlineDockerfileName`, in place of any file of that name.
+    public static func archive(directory: String, dockerfile: String = "Dockerfile", inline: String? = nil) throws -> [UInt8] {
         let root = URL(fileURLWithPath: directory)
         guard FileManager.default.fileExists(atPath: root.path) else {
             throw Failure(description: "build context '\(directory)' does not exist")
@@ -66,7 +70,7 @@ public enum BuildContext {
         guard let walker = FileManager.default.enumerator(atPath: root.path) else { return archive.finish() }
         var paths: [String] = []
         while let path = walker.nextObject() as? String { paths.append(path) }
-        for path in paths.sorted() {
+        for path in paths.sorted() where !(inline != nil && path == inlineDockerfileName) {
             let keep = path == dockerfile || path == ".dockerignore" || !ignore.isExcluded(path)
             guard keep else { continue }
             let full = root.appendingPathComponent(path).path
@@ -85,6 +89,7 @@ public enum BuildContext {
                 continue
             }
         }
+        if let inline { archive.add(path: inlineDockerfileName, kind: .file, mode: 0o644, contents: Array(inline.utf8)) }
         return archive.finish()
     }
 }

@@ -124,7 +124,8 @@ extension Executor {
         let dockerfile = build.dockerfile ?? "Dockerfile"
         let tar: [UInt8]
         do {
-            tar = try BuildContext.archive(directory: build.context, dockerfile: dockerfile)
+            tar = try BuildContext.archive(directory: build.context, dockerfile: build.dockerfileInline == nil ? dockerfile : BuildContext.inlineDockerfileName,
+                                           inline: build.dockerfileInline)
         } catch {
             throw RuntimeError("build-failed", "service '\(service.name)': \(error)", at: service.location, service: service.name)
         }
@@ -142,8 +143,19 @@ extension Executor {
         var labels: [String: String] = [:]
         for label in build.labels { labels[label.key] = label.value ?? "" }
         do {
-            try await client.buildImage(context: tar, tag: image, dockerfile: build.dockerfile, target: build.target,
-                                        buildArgs: args, labels: labels, noCache: options.noCache || build.noCache, pull: options.pull || build.pull, auth: auth) {
+            var parameters = BuildParameters(tags: [image] + build.tags.filter { $0 != image },
+                                             dockerfile: build.dockerfileInline == nil ? build.dockerfile : BuildContext.inlineDockerfileName, target: build.target)
+            parameters.buildArgs = args
+            parameters.labels = labels
+            parameters.noCache = options.noCache || build.noCache
+            parameters.pull = options.pull || build.pull
+            parameters.cacheFrom = build.cacheFrom
+            parameters.networkMode = build.network
+            parameters.shmSize = build.shmSize
+            parameters.extraHosts = build.extraHosts
+            parameters.ulimits = build.ulimits.map { .init(name: $0.name, soft: $0.soft, hard: $0.hard) }
+            parameters.isolation = build.isolation
+            try await client.buildImage(context: tar, parameters: parameters, auth: auth) {
                 self.progress(.image, image, .building, $0)
             }
         } catch {

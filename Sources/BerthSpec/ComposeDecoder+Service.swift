@@ -176,6 +176,31 @@ extension ComposeDecoder {
             labels: keyValues(node["labels"], "build.labels"))
         build.noCache = bool(node["no_cache"], "build.no_cache") ?? false
         build.pull = bool(node["pull"], "build.pull") ?? false
+        build.dockerfileInline = string(node["dockerfile_inline"], "build.dockerfile_inline")
+        if let file = node["dockerfile"], let inline = node["dockerfile_inline"] {
+            // compose-go: "dockerfile and dockerfile_inline are mutually exclusive", at both lines.
+            for at in [file, inline] { error("invalid-value", "'build.dockerfile' and 'build.dockerfile_inline' cannot both be set", at) }
+        }
+        build.cacheFrom = stringList(node["cache_from"], "build.cache_from")
+        build.network = string(node["network"], "build.network")
+        if let size = node["shm_size"], !size.isNull {
+            if let text = size.scalarText, let bytes = ByteSize.parse(text) { build.shmSize = bytes } else {
+                error("invalid-value", "'build.shm_size' must be a size such as 256m, not '\(size.scalarText ?? size.kindName)'", size)
+            }
+        }
+        if let hosts = node["extra_hosts"], !hosts.isNull {
+            // A list of host:ip (or host=ip), or a mapping of host to ip, as for the service's extra_hosts.
+            build.extraHosts = hosts.mapping != nil
+                ? keyValues(hosts, "build.extra_hosts").map { "\($0.key):\($0.value ?? "")" }
+                : stringList(hosts, "build.extra_hosts").map { $0.replacingOccurrences(of: "=", with: ":", options: [], range: $0.range(of: "=")) }
+        }
+        build.tags = stringList(node["tags"], "build.tags")
+        build.ulimits = ulimits(node["ulimits"], service: "")
+        if let value = node["isolation"], let isolation = string(value, "build.isolation") {
+            if isolation.lowercased() == "default" || isolation.isEmpty { build.isolation = isolation } else {
+                error("invalid-value", "build isolation '\(isolation)' is refused by a Linux engine, which supports only 'default'", value)
+            }
+        }
         return build
     }
 

@@ -115,9 +115,9 @@ public enum ComposeKeys {
     public static let build = Section(path: "services.*.build", keys: [
         ("context", applied()), ("dockerfile", applied()), ("args", applied()), ("target", applied()), ("labels", applied()),
         ("no_cache", applied("nocache")), ("pull", applied("pull")),
-        ("dockerfile_inline", .warned("not applied yet")), ("cache_from", .warned("not applied yet")), ("cache_to", .warned("needs BuildKit")),
-        ("network", .warned("not applied yet")), ("shm_size", .warned("not applied yet")), ("extra_hosts", .warned("not applied yet")),
-        ("tags", .warned("not applied yet")), ("ulimits", .warned("not applied yet")), ("isolation", .warned("Windows engines only")),
+        ("dockerfile_inline", applied("written into the context that is sent")), ("cache_from", applied("cachefrom")), ("cache_to", .warned("needs BuildKit")),
+        ("network", applied("networkmode")), ("shm_size", applied("shmsize")), ("extra_hosts", applied("extrahosts")),
+        ("tags", applied("more t= tags")), ("ulimits", applied("ulimits")), ("isolation", applied("isolation; only 'default' on Linux")),
         ("ssh", .warned("needs BuildKit")), ("secrets", .warned("needs BuildKit")), ("additional_contexts", .warned("needs BuildKit")),
         ("platforms", .warned("needs BuildKit")), ("privileged", .warned("needs BuildKit")), ("entitlements", .warned("needs BuildKit")),
         ("sbom", .warned("needs BuildKit")), ("provenance", .warned("needs BuildKit")),

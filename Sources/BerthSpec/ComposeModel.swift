@@ -213,6 +213,16 @@ public struct BuildSpec: Sendable, Hashable {
     /// `no_cache` and `pull`: build without the cache, pull the base images.
     public var noCache = false
     public var pull = false
+    /// `dockerfile_inline`: the Dockerfile's text, sent inside the context.
+    public var dockerfileInline: String? = nil
+    public var cacheFrom: [String] = []
+    public var network: String? = nil
+    public var shmSize: Int64? = nil
+    public var extraHosts: [String] = []
+    /// More tags than the service's image.
+    public var tags: [String] = []
+    public var ulimits: [ContainerOptions.Ulimit] = []
+    public var isolation: String? = nil
 }
 
 /// An ordered key with an optional value (`environment`, `labels`, build `args`). A nil value means "unset".

@@ -34,6 +34,16 @@ public enum ConfigRenderer {
             if !build.labels.isEmpty { pairs.append(("labels", keyValueMap(build.labels))) }
             if build.noCache { pairs.append(("no_cache", .bool(true))) }
             if build.pull { pairs.append(("pull", .bool(true))) }
+            if let inline = build.dockerfileInline { pairs.append(("dockerfile_inline", .string(inline))) }
+            if !build.cacheFrom.isEmpty { pairs.append(("cache_from", strings(build.cacheFrom))) }
+            if let network = build.network { pairs.append(("network", .string(network))) }
+            if let size = build.shmSize { pairs.append(("shm_size", .int(Int(size)))) }
+            if !build.extraHosts.isEmpty { pairs.append(("extra_hosts", strings(build.extraHosts))) }
+            if !build.tags.isEmpty { pairs.append(("tags", strings(build.tags))) }
+            if !build.ulimits.isEmpty {
+                pairs.append(("ulimits", .map(build.ulimits.map { ($0.name, .map([("soft", .int(Int($0.soft))), ("hard", .int(Int($0.hard)))])) })))
+            }
+            if let isolation = build.isolation { pairs.append(("isolation", .string(isolation))) }
             fields.append(("build", .map(pairs)))
         }
         if !service.capAdd.isEmpty { fields.append(("cap_add", strings(service.capAdd))) }

@@ -247,19 +247,9 @@ extension DockerClient {
 
     /// Builds an image from a tar of its context (`POST /build`); `progress` gets each output line. The engine's
     /// build errors arrive inside the stream and are thrown as `DockerError.engine`.
-    public func buildImage(context tar: [UInt8], tag: String, dockerfile: String?, target: String?, buildArgs: [String: String],
-                           labels: [String: String], noCache: Bool = false, pull: Bool = false, auth: [RegistryAuth] = [],
+    public func buildImage(context tar: [UInt8], parameters: BuildParameters, auth: [RegistryAuth] = [],
                            progress: @Sendable (String) -> Void = { _ in }) async throws {
-        var query: [(String, String)] = [("t", tag), ("rm", "1")]
-        if noCache { query.append(("nocache", "1")) }
-        if pull { query.append(("pull", "1")) }
-        if let dockerfile { query.append(("dockerfile", dockerfile)) }
-        if let target { query.append(("target", target)) }
-        func json(_ map: [String: String]) -> String {
-            (try? JSONValue.object(map.mapValues(JSONValue.string)).encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        }
-        if !buildArgs.isEmpty { query.append(("buildargs", json(buildArgs))) }
-        if !labels.isEmpty { query.append(("labels", json(labels))) }
+        let query = parameters.query
         var pending = Data()
         // The build's FROM pulls use X-Registry-Config: credentials by registry, as the CLI sends them.
         var configs: [String: JSONValue] = [:]

@@ -62,9 +62,10 @@ struct EngineProject {
     }
 
     /// Runs the berth binary (for end-to-end checks of exit codes and messages).
-    /// The berth binary of this build.
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/berth")
+    /// The berth binary of this build (or `BERTH_TEST_BINARY`, for a long run on a copy while the tree is rebuilt).
+    static let binary = ProcessInfo.processInfo.environment["BERTH_TEST_BINARY"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/berth")
 
     func berth(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         try Self.berth(arguments, in: directory, environment: environment)

@@ -157,8 +157,7 @@ import Testing
         let context = project.directory.appendingPathComponent("exposing")
         try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
         try Data("FROM busybox:1.36\nEXPOSE 7777/tcp\n".utf8).write(to: context.appendingPathComponent("Dockerfile"))
-        try await client.buildImage(context: try BuildContext.archive(directory: context.path), tag: imageTag, dockerfile: nil,
-                                    target: nil, buildArgs: [:], labels: [:])
+        try await client.buildImage(context: try BuildContext.archive(directory: context.path), parameters: BuildParameters(tags: [imageTag]))
         let exposing = try EngineProject("services:\n  agent: {image: \"\(imageTag)\", network_mode: host}\n  web: {image: busybox:1.36, ports: [\"7777:80\"]}\n")
         let claimed = try exposing.berth(["check", "--format", "json", "--no-host-scan", "-p", exposing.name])
         #expect(claimed.status == 1)
