@@ -116,7 +116,8 @@ struct DownCommand: AsyncParsableCommand {
         options.removeVolumes = volumes
         options.timeout = timeout
         do {
-            try await Executor(client: client, progress: progress.reporter()).down(projectName: name, stopTimeouts: timeouts, options: options) {
+            let hooks = Dictionary(uniqueKeysWithValues: (loaded.project?.services ?? []).map { ($0.name, ($0, $0.preStop)) })
+            try await Executor(client: client, progress: progress.reporter()).down(projectName: name, stopTimeouts: timeouts, preStop: hooks, options: options) {
                 Console.error("berth: another berth command is changing project '\(name)'; waiting for it to finish\n")
             }
         } catch {

@@ -6,6 +6,8 @@ import DockerEngine
 /// Turns engine errors into diagnostics at the YAML line that caused them.
 enum EngineErrorTranslator {
     static func translate(_ error: Error, service: Service, project: ComposeProject, action: String) -> Diagnostic {
+        // Berth's own failures (a hook, an injected file) already say where they are.
+        if let runtime = error as? RuntimeError, let first = runtime.diagnostics.first { return first }
         guard let docker = error as? DockerError else {
             return .error("engine-error", "\(action) service '\(service.name)' failed: \(error)", at: service.location, service: service.name)
         }

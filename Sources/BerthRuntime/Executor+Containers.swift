@@ -82,7 +82,7 @@ extension Executor {
                 ids.append(id)
                 outcome.done += 1
             } catch {
-                progress(.container, step.name, .failed, (error as? DockerError)?.message ?? "\(error)")
+                progress(.container, step.name, .failed, (error as? DockerError)?.message ?? (error as? RuntimeError)?.diagnostics.first?.message ?? "\(error)")
                 outcome.failure = EngineErrorTranslator.translate(error, service: service, project: project, action: "starting")
                 outcome.remaining = steps.count - index
                 await coordinator.finish(service.name, ids: ids, failed: true)
@@ -111,6 +111,7 @@ extension Executor {
             let id = step.containerID ?? ""
             progress(.container, step.name, .starting)
             try await client.startContainer(id)
+            try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
             progress(.container, step.name, .started)
             return id
         case .unpause:
@@ -122,8 +123,10 @@ extension Executor {
         case .restart:
             let id = step.containerID ?? ""
             progress(.container, step.name, .restarting, "a dependency was recreated")
+            try await runHooks(service.preStop, kind: "pre_stop", container: id, name: step.name, service: service)
             try await client.stopContainer(id, timeout: stopTimeout)
             try await client.startContainer(id)
+            try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
             progress(.container, step.name, .restarted)
             return id
         case .create, .recreate:
@@ -163,6 +166,7 @@ extension Executor {
             }
             progress(.container, step.name, .starting)
             try await client.startContainer(id)
+            try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
             progress(.container, step.name, step.action == .recreate ? .recreated : .started)
             return id
         case .remove, .orphan, .stop, .kill, .pause:

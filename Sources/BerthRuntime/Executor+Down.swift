@@ -1,5 +1,6 @@
 import BerthDiagnostics
 import BerthPlan
+import BerthSpec
 import DockerEngine
 
 /// `down`: everything labelled with the project goes; volumes only when asked.
@@ -7,7 +8,7 @@ extension Executor {
     /// Stops and removes the project's containers and networks, found by label, under the project lock; with
     /// `removeVolumes`, also the project's named volumes and the anonymous volumes of its containers, as Compose does.
     /// Collects errors so that one failure does not leave the rest running.
-    public func down(projectName: String, stopTimeouts: [String: Int] = [:], options: DownOptions = DownOptions(),
+    public func down(projectName: String, stopTimeouts: [String: Int] = [:], preStop: [String: (Service, [LifecycleHook])] = [:], options: DownOptions = DownOptions(),
                      onLockWait: @Sendable () -> Void = {}) async throws(RuntimeError) {
         let lock = try await self.lock(projectName, onWait: onLockWait)
         defer { lock.release() }
@@ -21,7 +22,8 @@ extension Executor {
         }
         do {
             try await removeContainers(steps, timeouts: stopTimeouts, fixedTimeout: options.timeout,
-                                       stopped: Set(containers.filter { $0.state != "running" }.map(\.id)), anonymousVolumes: options.removeVolumes)
+                                       stopped: Set(containers.filter { $0.state != "running" }.map(\.id)), anonymousVolumes: options.removeVolumes,
+                                       preStop: preStop)
         } catch {
             failures += error.diagnostics
         }

@@ -64,6 +64,8 @@ extension ComposeDecoder {
             service.networks = decodeServiceNetworks(networks, service: name)
         }
         service.dependsOn = decodeDependsOn(node["depends_on"], service: name)
+        service.postStart = hooks(node["post_start"], "post_start")
+        service.preStop = hooks(node["pre_stop"], "pre_stop")
         if let health = node["healthcheck"] {
             service.healthcheck = decodeHealthcheck(health)
             service.healthcheckLocation = health.location
@@ -355,5 +357,29 @@ extension ComposeDecoder {
                            timeout: duration(node["timeout"], "timeout"), retries: int(node["retries"], "retries"),
                            startPeriod: duration(node["start_period"], "start_period"),
                            startInterval: duration(node["start_interval"], "start_interval"), disable: disable)
+    }
+
+    /// A list of hooks: `command` (a string, split as a shell would, or a list), `user`, `privileged`, `working_dir`,
+    /// `environment`.
+    mutating func hooks(_ node: YAMLNode?, _ key: String) -> [LifecycleHook] {
+        guard let node, !node.isNull else { return [] }
+        guard let items = node.sequence else {
+            error("invalid-type", "'\(key)' must be a list of hooks, not \(node.kindName)", node)
+            return []
+        }
+        return items.compactMap { item in
+            guard item.mapping != nil else {
+                error("invalid-type", "each '\(key)' hook must be a mapping, not \(item.kindName)", item)
+                return nil
+            }
+            checkKeys(item, known: ["command", "user", "privileged", "working_dir", "environment"], context: "a '\(key)' hook")
+            guard let command = command(item["command"], "\(key).command"), !command.isEmpty else {
+                error("invalid-value", "a '\(key)' hook needs a 'command'", item)
+                return nil
+            }
+            return LifecycleHook(command: command, user: string(item["user"], "user"), privileged: bool(item["privileged"], "privileged") ?? false,
+                                 workingDir: string(item["working_dir"], "working_dir"), environment: keyValues(item["environment"], "environment"),
+                                 location: item.location)
+        }
     }
 }

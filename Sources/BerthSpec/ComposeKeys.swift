@@ -63,7 +63,7 @@ public enum ComposeKeys {
         ("networks", applied("endpoints")), ("oom_kill_disable", applied("HostConfig.OomKillDisable")),
         ("oom_score_adj", applied("HostConfig.OomScoreAdj")), ("pid", applied("HostConfig.PidMode")),
         ("pids_limit", applied("HostConfig.PidsLimit")), ("platform", applied("the create request's platform")), ("ports", applied("PortBindings")),
-        ("post_start", .warned("lifecycle hooks are not run yet")), ("pre_stop", .warned("lifecycle hooks are not run yet")),
+        ("post_start", applied("run through the engine's exec after each start")), ("pre_stop", applied("run through the engine's exec before each stop")),
         ("privileged", applied("HostConfig.Privileged")), ("profiles", applied("service selection")),
         ("provider", .warned("not supported")), ("pull_policy", applied("when images are pulled")),
         ("pull_refresh_after", .warned("not applied")), ("read_only", applied("HostConfig.ReadonlyRootfs")),

@@ -280,6 +280,9 @@ public struct Service: Sendable, Hashable {
     public var user: String?
     public var stopSignal: String?
     public var stopGracePeriod: Duration?
+    /// `post_start` and `pre_stop` hooks.
+    public var postStart: [LifecycleHook] = []
+    public var preStop: [LifecycleHook] = []
     public var profiles: [String] = []
     public var replicas: Int = 1
     public var replicasLocation: SourceLocation?

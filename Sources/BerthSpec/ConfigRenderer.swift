@@ -112,6 +112,16 @@ public enum ConfigRenderer {
         if !service.secrets.isEmpty { fields.append(("secrets", fileReferences(service.secrets))) }
         if service.stdinOpen { fields.append(("stdin_open", .bool(true))) }
         if let period = service.stopGracePeriod { fields.append(("stop_grace_period", .string(DurationParser.format(period)))) }
+        for (key, hooks) in [("post_start", service.postStart), ("pre_stop", service.preStop)] where !hooks.isEmpty {
+            fields.append((key, .list(hooks.map { hook in
+                var pairs: [(String, YAMLNode)] = [("command", strings(hook.command))]
+                if let user = hook.user { pairs.append(("user", .string(user))) }
+                if hook.privileged { pairs.append(("privileged", .bool(true))) }
+                if let dir = hook.workingDir { pairs.append(("working_dir", .string(dir))) }
+                if !hook.environment.isEmpty { pairs.append(("environment", keyValueMap(hook.environment))) }
+                return .map(pairs)
+            })))
+        }
         if let signal = service.stopSignal { fields.append(("stop_signal", .string(signal))) }
         if !service.sysctls.isEmpty { fields.append(("sysctls", keyValueMap(service.sysctls))) }
         if !service.tmpfs.isEmpty { fields.append(("tmpfs", strings(service.tmpfs))) }

@@ -55,7 +55,7 @@ import Testing
             deploy:
               placement: {constraints: [node.role==manager]}
               resources: {reservations: {cpus: "0.5"}}
-            build: {context: ., tags: [x:2]}
+            build: {context: ., cache_to: ["type=local,dest=x"]}
         secrets:
           token: {file: ./compose.yaml}
         models: {m: {model: ai/x}}
