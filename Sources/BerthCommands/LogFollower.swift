@@ -6,7 +6,9 @@ import Foundation
 struct LogFollower {
     let client: DockerClient
     let project: String
+    /// The services to follow; all when empty, unless `followsNone`.
     let services: [String]
+    var followsNone = false
     let useColor: Bool
 
     static let colors = ["36", "33", "32", "35", "34", "91", "92", "93", "94", "95"]
@@ -15,7 +17,7 @@ struct LogFollower {
     func follow(tail: String, follow: Bool = true, until signals: InterruptSignals? = nil) async {
         let filter = ["label": ["\(ComposeLabels.project)=\(project)"]]
         guard var containers = try? await client.listContainers(all: true, filters: filter) else { return }
-        containers = containers.filter { services.isEmpty || services.contains($0.labels[ComposeLabels.service] ?? "") }
+        containers = followsNone ? [] : containers.filter { services.isEmpty || services.contains($0.labels[ComposeLabels.service] ?? "") }
         containers.sort { $0.name < $1.name }
         let width = containers.map { ($0.labels[ComposeLabels.service] ?? "").count }.max() ?? 0
         let useColor = self.useColor

@@ -76,7 +76,9 @@ struct UpCommand: AsyncParsableCommand {
             throw ExitCode(signals.first == SIGTERM ? 143 : 130)
         }
         if !detach && !wait {
-            await LogFollower(client: client, project: project.name, services: flags.services, useColor: global.useColor)
+            // Named services, or else every service but those with `attach: false` (as in Compose).
+            let attached = flags.services.isEmpty ? project.services.filter(\.attach).map(\.name) : flags.services
+            await LogFollower(client: client, project: project.name, services: attached, followsNone: attached.isEmpty, useColor: global.useColor)
                 .follow(tail: "all", until: signals)
             Console.error("Gracefully stopping... (press Ctrl+C again to force)\n")
             let timeouts = Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, Int($0.stopGracePeriod?.components.seconds ?? 10)) })

@@ -64,6 +64,7 @@ extension ComposeDecoder {
             service.networks = decodeServiceNetworks(networks, service: name)
         }
         service.dependsOn = decodeDependsOn(node["depends_on"], service: name)
+        service.attach = bool(node["attach"], "attach") ?? true
         service.postStart = hooks(node["post_start"], "post_start")
         service.preStop = hooks(node["pre_stop"], "pre_stop")
         if let health = node["healthcheck"] {

@@ -36,7 +36,7 @@ public enum ComposeKeys {
     ])
 
     public static let service = Section(path: "services.*", keys: [
-        ("annotations", applied("HostConfig.Annotations; needs engine API 1.43")), ("attach", .warned("every service's logs are followed")),
+        ("annotations", applied("HostConfig.Annotations; needs engine API 1.43")), ("attach", applied("attached up follows only these services' logs")),
         ("blkio_config", applied("HostConfig.Blkio*")), ("build", applied("through the engine's classic builder")),
         ("cap_add", applied("HostConfig.CapAdd")), ("cap_drop", applied("HostConfig.CapDrop")), ("cgroup", applied("HostConfig.CgroupnsMode")),
         ("cgroup_parent", applied("HostConfig.CgroupParent")), ("command", applied("Config.Cmd")), ("configs", applied("a read-only bind for a file; written before start for environment and content")),

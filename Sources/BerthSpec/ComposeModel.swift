@@ -280,6 +280,8 @@ public struct Service: Sendable, Hashable {
     public var user: String?
     public var stopSignal: String?
     public var stopGracePeriod: Duration?
+    /// `attach: false` leaves the service out of attached `up`'s log stream.
+    public var attach: Bool = true
     /// `post_start` and `pre_stop` hooks.
     public var postStart: [LifecycleHook] = []
     public var preStop: [LifecycleHook] = []

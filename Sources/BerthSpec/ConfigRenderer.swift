@@ -112,6 +112,7 @@ public enum ConfigRenderer {
         if !service.secrets.isEmpty { fields.append(("secrets", fileReferences(service.secrets))) }
         if service.stdinOpen { fields.append(("stdin_open", .bool(true))) }
         if let period = service.stopGracePeriod { fields.append(("stop_grace_period", .string(DurationParser.format(period)))) }
+        if !service.attach { fields.append(("attach", .bool(false))) }
         for (key, hooks) in [("post_start", service.postStart), ("pre_stop", service.preStop)] where !hooks.isEmpty {
             fields.append((key, .list(hooks.map { hook in
                 var pairs: [(String, YAMLNode)] = [("command", strings(hook.command))]

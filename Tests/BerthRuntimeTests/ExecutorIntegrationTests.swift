@@ -220,6 +220,7 @@ import Testing
         let project = try EngineProject("""
         services:
           talker: {image: busybox:1.36, init: true, command: ["sh", "-c", "echo hello-from-talker; sleep 300"]}
+          quiet: {image: busybox:1.36, init: true, attach: false, command: ["sh", "-c", "echo hello-from-quiet; sleep 300"]}
           stubborn:
             image: busybox:1.36
             command: ["sh", "-c", "trap 'echo ignoring TERM' TERM; while true; do sleep 1; done"]
@@ -237,11 +238,11 @@ import Testing
         try process.run()
         let client = DockerClient()
         var running = 0
-        for _ in 0..<100 where running < 2 {
+        for _ in 0..<100 where running < 3 {
             try await Task.sleep(for: .milliseconds(100))
             running = try await project.containers(client).filter { $0.state == "running" }.count
         }
-        #expect(running == 2)
+        #expect(running == 3)
         try await Task.sleep(for: .milliseconds(500))
         // First Ctrl-C: graceful stop (the stubborn service would take its 60 s grace period); second: kill.
         process.interrupt()
@@ -252,8 +253,10 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(20))
         let logs = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(logs.contains("talker") && logs.contains("| hello-from-talker"), "\(logs)")
+        // `attach: false`: the service runs, but attached up does not follow its logs (as in Compose).
+        #expect(!logs.contains("hello-from-quiet"), "\(logs)")
         let states = try await project.containers(client).map(\.state)
-        #expect(states.count == 2 && states.allSatisfy { $0 == "exited" }, "\(states)")
+        #expect(states.count == 3 && states.allSatisfy { $0 == "exited" }, "\(states)")
         _ = try project.berth(["down", "-p", project.name, "-t", "0"])
         await client.shutdown()
     }

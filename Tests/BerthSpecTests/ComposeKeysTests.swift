@@ -51,7 +51,7 @@ import Testing
         services:
           web:
             image: x
-            attach: false
+            use_api_socket: true
             deploy:
               placement: {constraints: [node.role==manager]}
               resources: {reservations: {cpus: "0.5"}}
