@@ -67,6 +67,13 @@ extension PreflightChecker {
                     (!o.annotations.isEmpty, "annotations", "1.43", "annotations"),
                     (service.healthcheck?.startInterval != nil, "healthcheck.start_interval", "1.44", "healthcheck"),
                 ]
+                for network in service.networks where service == project.services.first(where: { $0.networks.contains { $0.name == network.name } }) {
+                    // A network's own keys, once (at the first service on it).
+                    if let definition = project.network(named: network.name), definition.enableIPv4 != nil, !capabilities.supports("1.47") {
+                        diagnostics.append(.warning("needs-newer-engine", "network '\(definition.name)': 'enable_ipv4' needs engine API 1.47; this engine speaks \(capabilities.apiVersion), so it is not sent",
+                                                    at: definition.enableIPv4Location ?? definition.location))
+                    }
+                }
                 for network in service.networks {
                     for (key, version, used) in [("mac_address", "1.44", network.macAddress != nil), ("gw_priority", "1.48", network.gatewayPriority != nil),
                                                  ("interface_name", "1.49", network.interfaceName != nil)] where used && !capabilities.supports(version) {

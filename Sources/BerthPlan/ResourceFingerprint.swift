@@ -17,6 +17,7 @@ public struct ResourceFingerprint: Sendable, Hashable {
         var fields: [(String, YAMLNode)] = [("driver", .string(network.driver ?? "bridge"))]
         if !network.driverOptions.isEmpty { fields.append(("driver_opts", ConfigRenderer.keyValueMap(network.driverOptions))) }
         if network.enableIPv6 { fields.append(("enable_ipv6", .bool(true))) }
+        if let v4 = network.enableIPv4 { fields.append(("enable_ipv4", .bool(v4))) }
         if network.internal { fields.append(("internal", .bool(true))) }
         if network.attachable { fields.append(("attachable", .bool(true))) }
         if network.ipamDriver != nil || !network.ipam.isEmpty {
@@ -27,8 +28,10 @@ public struct ResourceFingerprint: Sendable, Hashable {
                 if let subnet = config.subnet { pairs.append(("subnet", .string(subnet))) }
                 if let gateway = config.gateway { pairs.append(("gateway", .string(gateway))) }
                 if let range = config.ipRange { pairs.append(("ip_range", .string(range))) }
+                if !config.auxAddresses.isEmpty { pairs.append(("aux_addresses", ConfigRenderer.keyValueMap(config.auxAddresses))) }
                 return .map(pairs)
             })))
+            if !network.ipamOptions.isEmpty { ipam.append(("options", ConfigRenderer.keyValueMap(network.ipamOptions))) }
             fields.append(("ipam", .map(ipam)))
         }
         if !network.labels.isEmpty { fields.append(("labels", ConfigRenderer.keyValueMap(network.labels))) }

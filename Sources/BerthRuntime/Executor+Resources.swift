@@ -60,7 +60,8 @@ extension Executor {
             } else {
                 progress(.network, step.name, .creating)
             }
-            _ = try await engineCall({ try await client.createNetwork(ResourceSpec.network(network, project: project.name)) }, { error in
+            let apiVersion = try? await client.negotiate().version
+            _ = try await engineCall({ try await client.createNetwork(ResourceSpec.network(network, project: project.name, apiVersion: apiVersion)) }, { error in
                 let message = (error as? DockerError)?.message ?? "\(error)"
                 return .error(message.contains("overlaps") ? "subnet-overlap" : "engine-error",
                               "cannot create network '\(step.name)': \(message)", at: network.ipam.first?.location ?? network.location)

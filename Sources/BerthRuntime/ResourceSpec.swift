@@ -5,13 +5,16 @@ import DockerEngine
 /// Translates Compose networks and volumes into the engine's create bodies, with the labels Compose puts on them
 /// (project, key, version, config hash) and Berth's canonical copy of the configuration.
 public enum ResourceSpec {
-    public static func network(_ network: NetworkDefinition, project: String) -> JSONValue {
+    /// The create body of a network (compose's create of networks); `EnableIPv4` only where the engine has it (1.47).
+    public static func network(_ network: NetworkDefinition, project: String, apiVersion: String? = nil) -> JSONValue {
         let fingerprint = ResourceFingerprint(network: network)
         var body: [String: JSONValue] = [
             "Name": .string(network.engineName), "CheckDuplicate": true, "Driver": .string(network.driver ?? "bridge"),
             "Internal": .bool(network.internal), "Attachable": .bool(network.attachable), "EnableIPv6": .bool(network.enableIPv6),
         ]
         body["Labels"] = labels(network.labels, project: project, kind: ComposeLabels.network, key: network.name, fingerprint: fingerprint)
+        let engine = apiVersion.map { EngineSnapshot.Capabilities(apiVersion: $0, cpus: 0, memory: 0, logDrivers: [], runtimes: []) }
+        if let v4 = network.enableIPv4, engine?.supports("1.47") ?? true { body["EnableIPv4"] = .bool(v4) }
         if !network.driverOptions.isEmpty {
             body["Options"] = .object(Dictionary(uniqueKeysWithValues: network.driverOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }))
         }
@@ -21,9 +24,16 @@ public enum ResourceSpec {
                 if let subnet = config.subnet { entry["Subnet"] = .string(subnet) }
                 if let gateway = config.gateway { entry["Gateway"] = .string(gateway) }
                 if let range = config.ipRange { entry["IPRange"] = .string(range) }
+                if !config.auxAddresses.isEmpty {
+                    entry["AuxiliaryAddresses"] = .object(Dictionary(config.auxAddresses.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+                }
                 return .object(entry)
             }
-            body["IPAM"] = ["Driver": .string(network.ipamDriver ?? "default"), "Config": .array(configs)]
+            var ipam: [String: JSONValue] = ["Driver": .string(network.ipamDriver ?? "default"), "Config": .array(configs)]
+            if !network.ipamOptions.isEmpty {
+                ipam["Options"] = .object(Dictionary(network.ipamOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+            }
+            body["IPAM"] = .object(ipam)
         }
         return .object(body)
     }

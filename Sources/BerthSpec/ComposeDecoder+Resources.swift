@@ -14,6 +14,8 @@ extension ComposeDecoder {
         network.internal = bool(node["internal"], "internal") ?? false
         network.attachable = bool(node["attachable"], "attachable") ?? false
         network.enableIPv6 = bool(node["enable_ipv6"], "enable_ipv6") ?? false
+        network.enableIPv4 = bool(node["enable_ipv4"], "enable_ipv4")
+        network.enableIPv4Location = node["enable_ipv4"]?.location
         network.labels = keyValues(node["labels"], "labels")
         if let external = node["external"] {
             network.external = external.mapping != nil ? true : (bool(external, "external") ?? false)
@@ -24,14 +26,18 @@ extension ComposeDecoder {
             network.engineName = name
         }
         if let ipam = node["ipam"] {
+            checkKeys(ipam, known: ["driver", "config", "options"], context: "the ipam of network '\(name)'")
             network.ipamDriver = string(ipam["driver"], "ipam.driver")
+            network.ipamOptions = keyValues(ipam["options"], "ipam.options")
             for config in sequence(ipam["config"], "ipam.config") {
+                checkKeys(config, known: ["subnet", "gateway", "ip_range", "aux_addresses"], context: "an ipam config of network '\(name)'")
                 let subnet = string(config["subnet"], "subnet")
                 if let subnet, Subnet(subnet) == nil, let at = config["subnet"] {
                     error("invalid-subnet", "invalid subnet '\(subnet)' (expected CIDR notation like 10.5.0.0/16)", at)
                 }
                 network.ipam.append(.init(subnet: subnet, gateway: string(config["gateway"], "gateway"),
-                                          ipRange: string(config["ip_range"], "ip_range"), location: config.location))
+                                          ipRange: string(config["ip_range"], "ip_range"), location: config.location,
+                                          auxAddresses: keyValues(config["aux_addresses"], "aux_addresses")))
             }
         }
         return network

@@ -331,6 +331,8 @@ public struct NetworkDefinition: Sendable, Hashable {
         public var gateway: String?
         public var ipRange: String?
         public var location: SourceLocation
+        /// `aux_addresses`: host name to address, kept out of the pool (IPAM AuxiliaryAddresses).
+        public var auxAddresses: [KeyValue] = []
     }
 
     /// The key in the file.
@@ -345,6 +347,11 @@ public struct NetworkDefinition: Sendable, Hashable {
     public var external: Bool = false
     public var attachable: Bool = false
     public var enableIPv6: Bool = false
+    /// `enable_ipv4` (EnableIPv4, API 1.47); nil when not written.
+    public var enableIPv4: Bool? = nil
+    public var enableIPv4Location: SourceLocation? = nil
+    /// `ipam.options` (IPAM Options).
+    public var ipamOptions: [KeyValue] = []
     public var labels: [KeyValue] = []
     public var location: SourceLocation
     /// Whether the file declared it (false for the implicit `default`).

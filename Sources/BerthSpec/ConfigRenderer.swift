@@ -270,15 +270,18 @@ public enum ConfigRenderer {
                     if let subnet = config.subnet { entry.append(("subnet", .string(subnet))) }
                     if let gateway = config.gateway { entry.append(("gateway", .string(gateway))) }
                     if let range = config.ipRange { entry.append(("ip_range", .string(range))) }
+                    if !config.auxAddresses.isEmpty { entry.append(("aux_addresses", keyValueMap(config.auxAddresses))) }
                     return .map(entry)
                 })))
             }
+            if !network.ipamOptions.isEmpty { ipam.append(("options", keyValueMap(network.ipamOptions))) }
             pairs.append(("ipam", .map(ipam)))
         }
         if network.internal { pairs.append(("internal", .bool(true))) }
         if network.external { pairs.append(("external", .bool(true))) }
         if network.attachable { pairs.append(("attachable", .bool(true))) }
         if network.enableIPv6 { pairs.append(("enable_ipv6", .bool(true))) }
+        if let v4 = network.enableIPv4 { pairs.append(("enable_ipv4", .bool(v4))) }
         if !network.labels.isEmpty { pairs.append(("labels", keyValueMap(network.labels))) }
         return .map(pairs)
     }

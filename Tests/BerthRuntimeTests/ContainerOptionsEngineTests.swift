@@ -289,4 +289,29 @@ import Testing
         let check = try project.berth(["check", "-p", project.name])
         #expect(check.err.contains("compose.yaml:12:") && check.err.contains("'mac_address' on network 'front' needs engine API 1.44"), "\(check.err)")
     }
+
+    /// A network's IPAM as Compose sends it: auxiliary addresses and IPAM options reach the engine; `enable_ipv4`
+    /// needs API 1.47 and is warned, not sent, on this engine.
+    @Test(.enabled(if: Engine.available && PictureTests.tool("docker") != nil, "networks: need a Docker engine and the docker CLI"))
+    func networkIPAMReachesTheEngine() throws {
+        let project = try EngineProject("""
+        services:
+          a: {image: busybox:1.36, command: [sleep, "60"], init: true, networks: [n]}
+        networks:
+          n:
+            enable_ipv4: true
+            ipam:
+              config: [{subnet: 10.231.7.0/24, aux_addresses: {printer: 10.231.7.5}}]
+              options: {com.example.pool: berth}
+        """)
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        let up = try project.berth(["up", "-d", "-p", project.name])
+        #expect(up.status == 0, "\(up.err)")
+        let inspect = try CIIntegrationTests.shell(["docker", "network", "inspect", "\(project.name)_n"], in: URL(fileURLWithPath: "/"))
+        let network = try #require(try JSONValue.parse(Data(inspect.out.utf8)).array?.first)
+        #expect(network["IPAM"]?["Config"]?.array?.first?["AuxiliaryAddresses"]?["printer"]?.string == "10.231.7.5", "\(inspect.out)")
+        #expect(network["IPAM"]?["Options"]?["com.example.pool"]?.string == "berth", "\(inspect.out)")
+        let check = try project.berth(["check", "-p", project.name])
+        #expect(check.err.contains("compose.yaml:5:") && check.err.contains("'enable_ipv4' needs engine API 1.47"), "\(check.err)")
+    }
 }
