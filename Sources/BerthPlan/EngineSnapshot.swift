@@ -141,8 +141,11 @@ public struct EngineSnapshot: Sendable {
         public var memory: Int64
         public var logDrivers: [String]
         public var runtimes: [String]
+        /// The storage driver and its backing filesystem (`overlay2/extfs`); empty when unknown.
+        public var storage: String = ""
 
-        public init(apiVersion: String, cpus: Int, memory: Int64, logDrivers: [String], runtimes: [String]) {
+        public init(apiVersion: String, cpus: Int, memory: Int64, logDrivers: [String], runtimes: [String], storage: String = "") {
+            self.storage = storage
             self.apiVersion = apiVersion
             self.cpus = cpus
             self.memory = memory

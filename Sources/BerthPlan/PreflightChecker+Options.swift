@@ -54,6 +54,11 @@ extension PreflightChecker {
                     diagnostics.append(.warning("engine-limit", "service '\(service.name)': mem_limit is above the engine host's \(capabilities.memory / 1_048_576) MB",
                                                 at: at("mem_limit"), service: service.name))
                 }
+                // "--storage-opt is supported only for overlay over xfs with 'pquota' mount option" (create; verified
+                // with overlay2 on extfs here).
+                if !o.storageOpt.isEmpty, capabilities.storage.hasPrefix("overlay"), !capabilities.storage.hasSuffix("/xfs") {
+                    error("engine-limit", "storage_opt", "storage_opt needs the overlay2 driver on xfs (with pquota); this engine's storage is \(capabilities.storage): the container would fail to be created")
+                }
                 // "Unknown runtime specified X" (create).
                 if let runtime = o.runtime, !capabilities.runtimes.isEmpty, !capabilities.runtimes.contains(runtime) {
                     error("unknown-runtime", "runtime", "the engine has no runtime '\(runtime)' (it has \(capabilities.runtimes.joined(separator: ", ")))")

@@ -24,22 +24,22 @@ public struct EngineIdentity: Sendable, Hashable {
         var owner = stat()
         if let file, stat(file, &owner) == 0, owner.st_uid == geteuid(), let text = try? String(contentsOfFile: file, encoding: .utf8) {
             let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if parts.count == 7, !parts[0].isEmpty, let cpus = Int(parts[3]), let memory = Int64(parts[4]) {
+            if parts.count == 8, !parts[0].isEmpty, let cpus = Int(parts[3]), let memory = Int64(parts[4]) {
                 await client.adopt(version: parts[1], osType: parts[2])
                 let capabilities = EngineSnapshot.Capabilities(apiVersion: parts[1], cpus: cpus, memory: memory,
                                                                logDrivers: parts[5].split(separator: ",").map(String.init),
-                                                               runtimes: parts[6].split(separator: ",").map(String.init))
+                                                               runtimes: parts[6].split(separator: ",").map(String.init), storage: parts[7])
                 return EngineIdentity(id: parts[0], apiVersion: parts[1], osType: parts[2], capabilities: capabilities)
             }
         }
         let (version, osType) = try await client.negotiate()
         let info = try await client.info()
         let capabilities = EngineSnapshot.Capabilities(apiVersion: version, cpus: info.cpus, memory: info.memory, logDrivers: info.logDrivers,
-                                                       runtimes: info.runtimes)
+                                                       runtimes: info.runtimes, storage: info.storage)
         let identity = EngineIdentity(id: info.id, apiVersion: version, osType: osType, capabilities: capabilities)
         if let file {
             let lines = [identity.id, version, osType, String(info.cpus), String(info.memory), info.logDrivers.joined(separator: ","),
-                         info.runtimes.joined(separator: ",")]
+                         info.runtimes.joined(separator: ","), info.storage]
             try? Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
         }
         return identity

@@ -104,7 +104,7 @@ struct DifferentialStack {
                 let refused = [("    mem_limit: 4m", "memory"), ("    cpus: 512", "cpus"), ("    runtime: berth-no-such-runtime", "runtime"),
                                ("    logging: {driver: berth-no-such-driver}", "log driver"), ("    devices: [/dev/berth-no-such-device]", "device"),
                                ("    sysctls: {vm.swappiness: 10}", "sysctl"), ("    ulimits: {nofile: 30000}", "ulimit"),
-                               ("    oom_score_adj: -1", "oom_score_adj")].randomElement(using: &random)!
+                               ("    oom_score_adj: -1", "oom_score_adj"), ("    storage_opt: {size: 1G}", "storage_opt")].randomElement(using: &random)!
                 lines.append(refused.0)
                 classes.insert("refused option: \(refused.1)")
             }

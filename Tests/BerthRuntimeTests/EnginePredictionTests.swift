@@ -18,6 +18,7 @@ import Testing
         ("a bind-backed volume without a device", "    volumes: [\"data:/data\"]\nvolumes:\n  data: {driver_opts: {type: none, o: bind}}\n", "missing-path", 8),
         ("a bind-backed volume on a missing folder", "    volumes: [\"data:/data\"]\nvolumes:\n  data: {driver_opts: {type: none, o: bind, device: /berth-no-such-folder}}\n", "missing-path", 8),
         ("uts: host with a hostname", "    uts: host\n    hostname: other\n", "option-conflict", 6),
+        ("storage_opt on overlay2 over extfs (this engine)", "    storage_opt: {size: 1G}\n", "engine-limit", 6),
         ("a bind source that must exist", "    volumes: [{type: bind, source: /berth-no-such-dir, target: /x, bind: {create_host_path: false}}]\n", "missing-path", 6),
     ]
 

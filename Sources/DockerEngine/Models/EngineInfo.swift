@@ -11,6 +11,8 @@ public struct EngineInfo: Sendable, Hashable {
     /// The log drivers (`Plugins.Log`) and runtimes (`Runtimes`) it has.
     public var logDrivers: [String]
     public var runtimes: [String]
+    /// The storage driver (`Driver`) and, for overlay, its backing filesystem (`DriverStatus`), as `overlay2/extfs`.
+    public var storage: String
 
     init(json: JSONValue) {
         id = json["ID"]?.string ?? ""
@@ -21,5 +23,7 @@ public struct EngineInfo: Sendable, Hashable {
         memory = Int64(json["MemTotal"]?.int ?? 0)
         logDrivers = (json["Plugins"]?["Log"]?.array ?? []).compactMap(\.string)
         runtimes = (json["Runtimes"]?.object ?? [:]).keys.sorted()
+        let backing = (json["DriverStatus"]?.array ?? []).first { $0.array?.first?.string == "Backing Filesystem" }?.array?.last?.string
+        storage = (json["Driver"]?.string ?? "") + (backing.map { "/\($0)" } ?? "")
     }
 }
