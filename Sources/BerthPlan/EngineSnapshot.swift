@@ -154,7 +154,11 @@ public struct EngineSnapshot: Sendable {
         }
 
         /// Whether the API version is at least `version` (`1.44`).
-        public func supports(_ version: String) -> Bool {
+        public func supports(_ version: String) -> Bool { Self.version(apiVersion, atLeast: version) }
+
+        /// Whether `apiVersion` is at least `version`; an unknown (nil) API version is taken as new enough.
+        public static func version(_ apiVersion: String?, atLeast version: String) -> Bool {
+            guard let apiVersion else { return true }
             let a = apiVersion.split(separator: ".").compactMap { Int($0) }, b = version.split(separator: ".").compactMap { Int($0) }
             return a.lexicographicallyPrecedes(b) == false
         }

@@ -20,8 +20,7 @@ public enum ContainerSpec {
                             hostPorts: [Int: Int] = [:],
                             namespaceContainer: (String) -> String?) -> JSONValue {
         // Fields an older engine would drop or refuse are left out (`check` warns with `needs-newer-engine`).
-        let engine = apiVersion.map { EngineSnapshot.Capabilities(apiVersion: $0, cpus: 0, memory: 0, logDrivers: [], runtimes: []) }
-        func supported(_ version: String) -> Bool { engine?.supports(version) ?? true }
+        func supported(_ version: String) -> Bool { EngineSnapshot.Capabilities.version(apiVersion, atLeast: version) }
         var config: [String: JSONValue] = ["Image": .string(imageReference)]
         if let command = service.command { config["Cmd"] = .array(command.map(JSONValue.string)) }
         if let entrypoint = service.entrypoint { config["Entrypoint"] = .array(entrypoint.map(JSONValue.string)) }
@@ -304,8 +303,7 @@ public enum ContainerSpec {
     /// One network's endpoint settings (create.go createEndpointSettings). Fields an older engine lacks are left out;
     /// `check` says so with `needs-newer-engine`.
     public static func endpoint(_ attachment: ServiceNetwork, service: Service, project: ComposeProject, apiVersion: String? = nil) -> JSONValue {
-        let engine = apiVersion.map { EngineSnapshot.Capabilities(apiVersion: $0, cpus: 0, memory: 0, logDrivers: [], runtimes: []) }
-        func supported(_ version: String) -> Bool { engine?.supports(version) ?? true }
+        func supported(_ version: String) -> Bool { EngineSnapshot.Capabilities.version(apiVersion, atLeast: version) }
         var endpoint: [String: JSONValue] = ["Aliases": .array(([service.name] + attachment.aliases).map(JSONValue.string))]
         let links = links(service, project: project)
         if !links.isEmpty { endpoint["Links"] = .array(links.map(JSONValue.string)) }

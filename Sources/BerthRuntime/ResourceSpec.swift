@@ -13,8 +13,7 @@ public enum ResourceSpec {
             "Internal": .bool(network.internal), "Attachable": .bool(network.attachable), "EnableIPv6": .bool(network.enableIPv6),
         ]
         body["Labels"] = labels(network.labels, project: project, kind: ComposeLabels.network, key: network.name, fingerprint: fingerprint)
-        let engine = apiVersion.map { EngineSnapshot.Capabilities(apiVersion: $0, cpus: 0, memory: 0, logDrivers: [], runtimes: []) }
-        if let v4 = network.enableIPv4, engine?.supports("1.47") ?? true { body["EnableIPv4"] = .bool(v4) }
+        if let v4 = network.enableIPv4, EngineSnapshot.Capabilities.version(apiVersion, atLeast: "1.47") { body["EnableIPv4"] = .bool(v4) }
         if !network.driverOptions.isEmpty {
             body["Options"] = .object(Dictionary(uniqueKeysWithValues: network.driverOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }))
         }

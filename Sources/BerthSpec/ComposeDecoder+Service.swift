@@ -152,6 +152,13 @@ extension ComposeDecoder {
             diagnostics.append(.error("invalid-value", "pull_policy '\(policy)' is not one of always, never, missing, if_not_present, build, daily, weekly or every_<duration> (such as every_12h)", at: at, service: name))
         }
         service.platform = string(node["platform"], "platform")
+        // compose-go: "service.platform should be part of the service.build.platforms", at both lines.
+        if let platform = service.platform, let platforms = node["build"]?["platforms"], let listed = platforms.sequence,
+           !listed.compactMap(\.scalarText).contains(platform), let at = node["platform"] {
+            for place in [at, platforms] {
+                error("invalid-value", "platform '\(platform)' is not among build.platforms (\(listed.compactMap(\.scalarText).joined(separator: ", ")))", place, service: name)
+            }
+        }
         service.sysctls = keyValues(node["sysctls"], "sysctls")
         service.tmpfs = stringList(node["tmpfs"], "tmpfs", allowString: true)
         service.devices = sequence(node["devices"], "devices").compactMap { $0.scalarText ?? $0["source"]?.scalarText }

@@ -105,6 +105,15 @@ import Testing
         #expect(errors.sorted() == [21, 21, 22, 23], "\(result.diagnostics.map(\.message))")
     }
 
+    /// A `platform` that `build.platforms` does not list is an error at both lines, as compose-go's validation has it.
+    @Test func platformOutsideBuildPlatforms() throws {
+        let result = try load("services:\n  web:\n    image: x\n    platform: linux/arm64\n    build: {context: ., platforms: [linux/amd64]}\n")
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map { $0.location?.line ?? 0 }.sorted() == [4, 5], "\(result.diagnostics.map(\.message))")
+        let fine = try load("services:\n  web:\n    image: x\n    platform: linux/amd64\n    build: {context: ., platforms: [linux/amd64, linux/arm64]}\n")
+        #expect(!fine.hasErrors)
+    }
+
     /// `deploy.resources.limits` take the place of their top-level twins; different values are refused at both lines,
     /// as compose-go's validation does.
     @Test func deployTwins() throws {
