@@ -12,8 +12,14 @@ public struct ServiceFingerprint: Sendable, Hashable {
     public var hash: String
 
     /// Fields that never make a container differ, as in Compose's `ServiceHash`: how the image is made or pulled,
-    /// how many replicas run, which profiles enable the service, and what it waits for.
-    static let ignoredFields: Set<String> = ["build", "pull_policy", "deploy", "depends_on", "profiles"]
+    /// how many replicas run (`scale`, `deploy.replicas`), which profiles enable the service, and what it waits for.
+    /// The rest of `deploy` (its reserved devices; its resource limits render as their top-level twins) counts.
+    ///
+    /// The normalisation: the canonical form is `berth config`'s rendering of the one service (every applied key,
+    /// defaults left out, so a key that is not written never changes the hash), without these fields, with the
+    /// contents of injected secrets and configs added; per-replica fields (name, number, the hash label), Berth's
+    /// version label and resolved container ids are not part of it, since they are not in the rendering.
+    static let ignoredFields: Set<String> = ["build", "pull_policy", "depends_on", "profiles", "scale"]
 
     /// `project` gives the contents of the service's secrets and configs: a change to one of them changes the hash
     /// (under the extra field `secret-and-config-contents`, present only when the service uses any, so that other services
@@ -21,6 +27,10 @@ public struct ServiceFingerprint: Sendable, Hashable {
     public init(_ service: Service, project: ComposeProject? = nil) {
         var rendered = ConfigRenderer.service(service)
         var pairs = (rendered.mapping ?? []).filter { !Self.ignoredFields.contains($0.key.scalarText ?? "") }
+        if let index = pairs.firstIndex(where: { $0.key.scalarText == "deploy" }) {
+            let kept = (pairs[index].value.mapping ?? []).filter { $0.key.scalarText != "replicas" }
+            if kept.isEmpty { pairs.remove(at: index) } else { pairs[index].value.content = .mapping(kept) }
+        }
         if let project {
             let contents = FileMount.mounts(of: service, in: project).map { "\($0.kind.rawValue):\($0.name):\($0.target):\($0.digest ?? "")" }
             if !contents.isEmpty {

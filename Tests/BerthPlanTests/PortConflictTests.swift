@@ -318,3 +318,23 @@ import Testing
         #expect(metrics.message.hasPrefix("replica 2 of service 'metrics' binds port 9100/tcp"), "\(metrics.message)")
     }
 }
+
+/// The config hash's normalisation (ServiceFingerprint): what Compose's ServiceHash leaves out does not change it,
+/// and every applied key does, the reserved devices under `deploy` included.
+@Suite struct FingerprintTests {
+    func hash(_ lines: String) throws -> String {
+        let fixture = try Fixture(["compose.yaml": "services:\n  web:\n    image: x\n" + lines])
+        return ServiceFingerprint(try #require(fixture.load().project?.service(named: "web"))).hash
+    }
+
+    @Test func leftOutFieldsDoNotChangeTheHashAndAppliedOnesDo() throws {
+        let plain = try hash("")
+        for ignored in ["    deploy: {replicas: 3}\n", "    scale: 2\n", "    pull_policy: always\n", "    build: {context: .}\n"] {
+            #expect(try hash(ignored) == plain, "\(ignored)")
+        }
+        for applied in ["    gpus: all\n", "    deploy: {resources: {reservations: {devices: [{capabilities: [tpu]}]}}}\n", "    blkio_config: {weight: 300}\n",
+                        "    volumes: [\"./a:/a:z\"]\n", "    post_start: [{command: \"true\"}]\n", "    attach: false\n"] {
+            #expect(try hash(applied) != plain, "\(applied)")
+        }
+    }
+}
