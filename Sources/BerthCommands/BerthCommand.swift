@@ -27,7 +27,27 @@ extension BerthCommand {
         if DockerPlugin.isPluginInvocation(executable: CommandLine.arguments.first ?? "", environment: ProcessInfo.processInfo.environment) {
             arguments = DockerPlugin.arguments(fromDockerCLI: arguments)
         }
+        if let word = commandWord(arguments), UnsupportedCommands.names.contains(word) {
+            Console.error(UnsupportedCommands.message(word))
+            Foundation.exit(64)
+        }
         await Self.main(reorderGlobalOptions(arguments))
+    }
+
+    /// Global options that take a value, which `docker compose` accepts before the command.
+    static let valuedGlobalOptions: Set<String> = ["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile",
+                                                    "--context", "-H", "--host", "--config", "--tlscacert", "--tlscert", "--tlskey"]
+
+    /// The command word: the first argument that is neither an option nor an option's value.
+    static func commandWord(_ arguments: [String]) -> String? {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if !argument.hasPrefix("-") { return argument }
+            if valuedGlobalOptions.contains(argument) { index += 1 }
+            index += 1
+        }
+        return nil
     }
 
     /// `docker compose -f x.yaml up` puts global options before the command; move them after it, where the
@@ -36,8 +56,7 @@ extension BerthCommand {
         // `berth help up` is the parser's own help, not `up` with a service named help.
         if arguments.first == "help" { return arguments }
         let names = Set(configuration.subcommands.map { $0.configuration.commandName ?? "" })
-        let valued: Set<String> = ["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile",
-                                   "--context", "-H", "--host", "--config", "--tlscacert", "--tlscert", "--tlskey"]
+        let valued = valuedGlobalOptions
         var leading: [String] = []
         var index = 0
         while index < arguments.count {
