@@ -8,7 +8,8 @@ public struct BerthCommand: AsyncParsableCommand {
         abstract: "A Compose-compatible orchestrator that finds port, name and subnet conflicts before anything starts.",
         version: version,
         subcommands: [VersionCommand.self, ConfigCommand.self, PullCommand.self, PushCommand.self, BuildCommand.self, CheckCommand.self, RulesCommand.self, PortsCommand.self, GraphCommand.self, PlanCommand.self, UpCommand.self, DownCommand.self,
-                      PsCommand.self, LogsCommand.self, ExecCommand.self])
+                      PsCommand.self, LogsCommand.self, ExecCommand.self, StartCommand.self, StopCommand.self, RestartCommand.self,
+                      KillCommand.self, PauseCommand.self, UnpauseCommand.self])
 
     /// Berth's version (semantic versioning), as `--version`, SARIF and the JSON reports give it.
     public static let version = "0.1.0"

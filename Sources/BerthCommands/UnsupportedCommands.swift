@@ -2,8 +2,8 @@
 /// with a clear message, never with "no such service" or a parser's "unexpected argument".
 enum UnsupportedCommands {
     static let names: Set<String> = [
-        "alpha", "attach", "bridge", "commit", "cp", "create", "events", "export", "images", "kill", "ls", "pause", "port",
-        "publish", "restart", "rm", "run", "scale", "start", "stats", "stop", "top", "unpause", "volumes", "wait", "watch", "viz",
+        "alpha", "attach", "bridge", "commit", "cp", "create", "events", "export", "images", "ls", "port",
+        "publish", "rm", "run", "scale", "stats", "top", "volumes", "wait", "watch", "viz",
     ]
 
     static func message(_ name: String) -> String {

@@ -15,6 +15,7 @@ public struct ProgressEvent: Sendable, Hashable {
         case starting = "Starting", started = "Started", running = "Running"
         case restarting = "Restarting", restarted = "Restarted"
         case stopping = "Stopping", stopped = "Stopped"
+        case killed = "Killed", paused = "Paused", unpaused = "Unpaused"
         case removing = "Removing", removed = "Removed"
         case connected = "Connected"
         case pulling = "Pulling", pulled = "Pulled"
@@ -27,7 +28,7 @@ public struct ProgressEvent: Sendable, Hashable {
         /// Whether this state ends the resource's work (a renderer marks it done).
         public var isDone: Bool {
             switch self {
-            case .created, .recreated, .started, .running, .restarted, .stopped, .removed, .connected, .pulled, .built, .pushed, .skipped:
+            case .created, .recreated, .started, .running, .restarted, .stopped, .killed, .paused, .unpaused, .removed, .connected, .pulled, .built, .pushed, .skipped:
                 true
             default:
                 false

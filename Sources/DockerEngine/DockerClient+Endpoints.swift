@@ -46,6 +46,15 @@ extension DockerClient {
         _ = try await send(.POST, "/containers/\(id)/unpause")
     }
 
+    public func pauseContainer(_ id: String) async throws {
+        _ = try await send(.POST, "/containers/\(id)/pause")
+    }
+
+    /// Sends a signal (`SIGKILL` when nil) to a running container.
+    public func killContainer(_ id: String, signal: String? = nil) async throws {
+        _ = try await send(.POST, "/containers/\(id)/kill", query: signal.map { [("signal", $0)] } ?? [])
+    }
+
     public func renameContainer(_ id: String, to name: String) async throws {
         _ = try await send(.POST, "/containers/\(id)/rename", query: [("name", name)])
     }

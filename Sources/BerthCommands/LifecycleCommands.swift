@@ -1,0 +1,90 @@
+import ArgumentParser
+import BerthDiagnostics
+import BerthPlan
+import BerthRuntime
+
+/// `start`, `stop`, `restart`, `kill`, `pause` and `unpause`: act on the project's existing containers, through the
+/// lifecycle plan (`Planner.lifecycle`), as `docker compose` does.
+struct LifecycleRun {
+    let global: GlobalOptions
+    let progress: ProgressStyle
+    let services: [String]
+
+    func run(_ action: DeploymentPlan.ContainerAction, options: Executor.LifecycleOptions = .init()) async throws {
+        let (project, _) = try ProjectSession.load(global, services: services, quiet: true)
+        let client = try global.engineClient()
+        do {
+            let plan = try await Executor(client: client, progress: progress.reporter()).lifecycle(action, project: project, services: services, options: options)
+            let warnings = plan.diagnostics.filter { $0.severity != .error }
+            if !warnings.isEmpty { Console.error(DiagnosticRenderer(sources: SourceCache()).render(warnings)) }
+        } catch {
+            Console.error(DiagnosticRenderer(sources: SourceCache()).render(error.diagnostics))
+            await client.shutdown()
+            throw ExitCode(1)
+        }
+        await client.shutdown()
+    }
+}
+
+struct StartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start the services' existing containers.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    @Argument(help: "Services (all when none).") var services: [String] = []
+    func run() async throws { try await LifecycleRun(global: global, progress: progress, services: services).run(.start) }
+}
+
+struct StopCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the services' containers without removing them.")
+    @OptionGroup var global: GlobalOptions
+    @Option(name: [.short, .customLong("timeout")], help: "Seconds to wait before killing (the service's stop_grace_period by default).") var timeout: Int?
+    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    @Argument(help: "Services (all when none).") var services: [String] = []
+    func run() async throws {
+        var options = Executor.LifecycleOptions()
+        options.timeout = timeout
+        try await LifecycleRun(global: global, progress: progress, services: services).run(.stop, options: options)
+    }
+}
+
+struct RestartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restart", abstract: "Restart the services' containers.")
+    @OptionGroup var global: GlobalOptions
+    @Option(name: [.short, .customLong("timeout")], help: "Seconds to wait before killing (the service's stop_grace_period by default).") var timeout: Int?
+    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    @Argument(help: "Services (all when none).") var services: [String] = []
+    func run() async throws {
+        var options = Executor.LifecycleOptions()
+        options.timeout = timeout
+        try await LifecycleRun(global: global, progress: progress, services: services).run(.restart, options: options)
+    }
+}
+
+struct KillCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kill", abstract: "Send a signal (SIGKILL by default) to the services' containers.")
+    @OptionGroup var global: GlobalOptions
+    @Option(name: [.short, .customLong("signal")], help: "The signal to send.") var signal: String = "SIGKILL"
+    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    @Argument(help: "Services (all when none).") var services: [String] = []
+    func run() async throws {
+        var options = Executor.LifecycleOptions()
+        options.signal = signal
+        try await LifecycleRun(global: global, progress: progress, services: services).run(.kill, options: options)
+    }
+}
+
+struct PauseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause the services' containers.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    @Argument(help: "Services (all when none).") var services: [String] = []
+    func run() async throws { try await LifecycleRun(global: global, progress: progress, services: services).run(.pause) }
+}
+
+struct UnpauseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unpause", abstract: "Unpause the services' containers.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    @Argument(help: "Services (all when none).") var services: [String] = []
+    func run() async throws { try await LifecycleRun(global: global, progress: progress, services: services).run(.unpause) }
+}

@@ -1,0 +1,41 @@
+import BerthDiagnostics
+import BerthGraph
+import BerthSpec
+
+/// `start`, `stop`, `restart`, `kill`, `pause` and `unpause`: which of the project's existing containers each command
+/// acts on, in which order. Nothing is created or removed. Starting goes in dependency order, stopping in reverse, as
+/// Compose does.
+extension Planner {
+    public static func lifecycle(_ action: DeploymentPlan.ContainerAction, project: ComposeProject, services named: [String],
+                                 engine: EngineSnapshot) -> DeploymentPlan {
+        let (graph, _) = ServiceGraph.build(project)
+        let order = graph.levels().flatMap { $0 }
+        let selected = named.isEmpty ? order : order.filter(named.contains)
+        let sequence = [.stop, .kill, .pause].contains(action) ? selected.reversed() : selected
+        let mine = engine.containers(ofProject: project.name)
+        var steps: [DeploymentPlan.ContainerStep] = []
+        var diagnostics: [Diagnostic] = []
+        for name in sequence {
+            let containers = mine.filter { $0.service == name && !$0.oneoff }.sorted { ($0.number ?? 0) < ($1.number ?? 0) }
+            if containers.isEmpty, !named.isEmpty {
+                let location = project.service(named: name)?.location
+                diagnostics.append(.warning("service-not-running", "service '\(name)' has no container to \(action.rawValue) (run 'berth up' first)", at: location, service: name))
+            }
+            for container in containers {
+                let applies: Bool = switch action {
+                case .stop, .kill: container.isRunning || container.state == "paused"
+                case .start: !container.isRunning && container.state != "paused"
+                case .restart: true
+                case .pause: container.isRunning
+                case .unpause: container.state == "paused"
+                default: false
+                }
+                guard applies else { continue }
+                steps.append(.init(service: name, name: container.name, number: container.number ?? 1, action: action, containerID: container.id))
+            }
+        }
+        return DeploymentPlan(project: project.name, services: selected, networks: [], volumes: [], images: [], containers: steps,
+                              startOrder: [selected], imageIDs: [:], outsideParents: [:], waits: [:], diagnostics: diagnostics, claims: [],
+                              engineReachable: engine.reachable)
+    }
+}

@@ -1,0 +1,69 @@
+import BerthDiagnostics
+import BerthPlan
+import BerthSpec
+import DockerEngine
+
+/// Carries out a lifecycle plan (`Planner.lifecycle`): one container after another, in the plan's order, under the
+/// project's lock. Stops run the service's `pre_stop` hooks first, starts its `post_start` hooks after.
+extension Executor {
+    public struct LifecycleOptions: Sendable {
+        /// `-t`: seconds before a stop kills; the service's `stop_grace_period` when nil.
+        public var timeout: Int?
+        /// `kill -s`.
+        public var signal: String?
+        public init() {}
+    }
+
+    public func lifecycle(_ action: DeploymentPlan.ContainerAction, project: ComposeProject, services: [String],
+                          options: LifecycleOptions = LifecycleOptions()) async throws(RuntimeError) -> DeploymentPlan {
+        let lock = try await self.lock(project.name)
+        defer { lock.release() }
+        let engine = try await engineCall({ try await EngineSnapshotReader.read(client: client, project: project) },
+                                          { .error("engine-error", "cannot read the engine: \($0)", at: nil) })
+        let plan = Planner.lifecycle(action, project: project, services: services, engine: engine)
+        for step in plan.containers {
+            guard let id = step.containerID, let service = project.service(named: step.service) else { continue }
+            let timeout = options.timeout ?? service.stopGracePeriod.map { Int($0.components.seconds) }
+            func fail(_ error: Error) -> Diagnostic {
+                (error as? RuntimeError)?.diagnostics.first
+                    ?? .error("engine-error", "cannot \(action.rawValue) '\(step.name)': \((error as? DockerError)?.message ?? "\(error)")", at: service.location, service: service.name)
+            }
+            do {
+                switch action {
+                case .stop:
+                    progress(.container, step.name, .stopping)
+                    try await runHooks(service.preStop, kind: "pre_stop", container: id, name: step.name, service: service)
+                    try await client.stopContainer(id, timeout: timeout)
+                    progress(.container, step.name, .stopped)
+                case .start:
+                    progress(.container, step.name, .starting)
+                    try await client.startContainer(id)
+                    try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
+                    progress(.container, step.name, .started)
+                case .restart:
+                    progress(.container, step.name, .restarting)
+                    try await runHooks(service.preStop, kind: "pre_stop", container: id, name: step.name, service: service)
+                    try await client.stopContainer(id, timeout: timeout)
+                    try await client.startContainer(id)
+                    try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
+                    progress(.container, step.name, .restarted)
+                case .kill:
+                    try await client.killContainer(id, signal: options.signal)
+                    progress(.container, step.name, .killed, options.signal)
+                case .pause:
+                    try await client.pauseContainer(id)
+                    progress(.container, step.name, .paused)
+                case .unpause:
+                    try await client.unpauseContainer(id)
+                    progress(.container, step.name, .unpaused)
+                default:
+                    continue
+                }
+            } catch {
+                progress(.container, step.name, .failed, fail(error).message)
+                throw RuntimeError([fail(error)])
+            }
+        }
+        return plan
+    }
+}

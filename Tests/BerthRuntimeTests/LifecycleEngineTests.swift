@@ -1,0 +1,60 @@
+import DockerEngine
+import Foundation
+import Testing
+
+/// `stop`, `start`, `restart`, `kill`, `pause` and `unpause` on a running stack, checked with the engine's own view
+/// (`docker inspect`), and `plan` afterwards: each acts only on existing containers, and a stack put back to running
+/// has nothing left to do.
+@Suite(.serialized) struct LifecycleEngineTests {
+    static func state(_ name: String) throws -> (status: String, started: String) {
+        let out = try CIIntegrationTests.shell(["docker", "inspect", "-f", "{{.State.Status}} {{.State.StartedAt}}", name], in: URL(fileURLWithPath: "/")).out
+        let parts = out.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
+        return (parts.first.map(String.init) ?? "", parts.dropFirst().first.map(String.init) ?? "")
+    }
+
+    @Test(.enabled(if: Engine.available && PictureTests.tool("docker") != nil, "lifecycle: needs a Docker engine and the docker CLI"))
+    func lifecycleCommandsActOnExistingContainers() throws {
+        let project = try EngineProject("""
+        services:
+          db: {image: busybox:1.36, init: true, command: [sleep, "300"]}
+          web:
+            image: busybox:1.36
+            init: true
+            command: [sleep, "300"]
+            depends_on: [db]
+            deploy: {replicas: 2}
+            volumes: ["./out:/out"]
+            pre_stop: [{command: [sh, -c, "echo stopped >> /out/hooks"]}]
+        """, extra: ["out/.keep": ""])
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        let n = project.name
+        #expect(try project.berth(["up", "-d", "-p", n]).status == 0)
+
+        let stop = try project.berth(["stop", "-t", "1", "-p", n, "web"])
+        #expect(stop.status == 0, "\(stop.err)")
+        #expect(try Self.state("\(n)-web-1").status == "exited" && Self.state("\(n)-web-2").status == "exited")
+        #expect(try Self.state("\(n)-db-1").status == "running")
+        let hooks = try String(contentsOf: project.directory.appendingPathComponent("out/hooks"), encoding: .utf8)
+        #expect(hooks == "stopped\nstopped\n", "each replica's pre_stop ran: \(hooks)")
+
+        #expect(try project.berth(["start", "-p", n]).status == 0)
+        #expect(try Self.state("\(n)-web-2").status == "running")
+        #expect(try project.berth(["plan", "-p", n]).status == 0, "a stack back to running has nothing to do")
+
+        #expect(try project.berth(["pause", "-p", n, "db"]).status == 0)
+        #expect(try Self.state("\(n)-db-1").status == "paused")
+        #expect(try project.berth(["unpause", "-p", n]).status == 0)
+        #expect(try Self.state("\(n)-db-1").status == "running")
+
+        let before = try Self.state("\(n)-db-1").started
+        #expect(try project.berth(["restart", "-t", "1", "-p", n, "db"]).status == 0)
+        #expect(try Self.state("\(n)-db-1").started != before)
+
+        #expect(try project.berth(["kill", "-s", "SIGTERM", "-p", n, "web"]).status == 0)
+        for _ in 0..<50 where try Self.state("\(n)-web-1").status != "exited" { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(try Self.state("\(n)-web-1").status == "exited" && Self.state("\(n)-db-1").status == "running")
+
+        let unknown = try project.berth(["stop", "-p", n, "nosuch"])
+        #expect(unknown.status != 0 && unknown.err.contains("nosuch"), "\(unknown.err)")
+    }
+}
