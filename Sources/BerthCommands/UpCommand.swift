@@ -118,8 +118,8 @@ struct DownCommand: AsyncParsableCommand {
         options.removeVolumes = volumes
         options.timeout = timeout
         do {
-            let hooks = Dictionary(uniqueKeysWithValues: (loaded.project?.services ?? []).map { ($0.name, ($0, $0.preStop)) })
-            try await Executor(client: client, progress: progress.reporter()).down(projectName: name, stopTimeouts: timeouts, preStop: hooks, options: options) {
+            let services = Dictionary(uniqueKeysWithValues: (loaded.project?.services ?? []).map { ($0.name, $0) })
+            try await Executor(client: client, progress: progress.reporter()).down(projectName: name, stopTimeouts: timeouts, services: services, options: options) {
                 Console.error("berth: another berth command is changing project '\(name)'; waiting for it to finish\n")
             }
         } catch {

@@ -118,6 +118,15 @@ public struct EngineSnapshot: Sendable {
         public var id: String
         /// `"80/tcp"` keys of the image's exposed ports.
         public var exposedPorts: [String]
+
+        /// `ExposedPorts` as numbers and protocols (`"80/tcp"`; tcp when none is given), in order.
+        public var exposed: [(port: Int, proto: String)] {
+            exposedPorts.compactMap { entry in
+                let parts = entry.split(separator: "/")
+                guard let port = parts.first.flatMap({ Int($0) }) else { return nil }
+                return (port, parts.count > 1 ? String(parts[1]) : "tcp")
+            }
+        }
         /// Mount points the image declares (`VOLUME`).
         public var volumes: [String]
         /// When the engine last tagged the image (a pull tags it), in seconds since 1970; nil when never.

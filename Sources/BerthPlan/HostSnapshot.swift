@@ -34,9 +34,7 @@ public struct HostSnapshot: Sendable {
             for device in service.devices { paths.insert(String(device.split(separator: ":").first ?? "")) }
             for path in service.options.blkio?.paths ?? [] { paths.insert(path) }
             // The engine has a GPU driver only when the NVIDIA hook is installed (moby daemon/nvidia_linux.go).
-            if service.options.deviceRequests.contains(where: { $0.capabilities.contains("gpu") || $0.driver == "nvidia" }) {
-                for directory in nvidiaHookDirectories { paths.insert(directory + "/" + nvidiaHook) }
-            }
+            if service.options.deviceRequests.contains(where: \.needsGPUDriver) { paths.formUnion(nvidiaHookPaths) }
             for volume in service.volumes where volume.type == .bind && volume.requiresMountAPI { if let source = volume.source { paths.insert(source) } }
             switch service.options.logging?.driver {
             case "syslog"?: paths.insert(syslogSocket)
@@ -59,6 +57,7 @@ public struct HostSnapshot: Sendable {
 
     public static let nvidiaHook = "nvidia-container-runtime-hook"
     public static let nvidiaHookDirectories = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+    public static let nvidiaHookPaths = nvidiaHookDirectories.map { $0 + "/" + nvidiaHook }
     /// The real-time CPU budget (microseconds) of the engine's default cgroup parent, `docker` (cgroup v1), which a
     /// container's `cpu_rt_runtime` must fit in; 0 on cgroup v2, which has no such budget. Nil when unknown.
     public var realtimeBudget: Int64?

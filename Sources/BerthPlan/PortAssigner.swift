@@ -41,12 +41,12 @@ struct PortAssigner {
         // The project's own containers hold their ports unless they are replaced or removed; a proxy socket behind
         // one of them is that container, not another holder.
         let ownProxied = Set(mine.flatMap { $0.publishedPorts.map { "\($0.port)/\($0.proto)" } })
-        for container in mine where container.isRunning && !leaving.contains(container.id) {
-            taken += container.publishedPorts.map { Taken(address: BindAddress($0.ip.isEmpty ? nil : $0.ip), port: $0.port, proto: $0.proto, holder: "container '\(container.name)'") }
-        }
-        for container in engine.containers where container.project != project.name && container.isRunning {
-            taken += container.publishedPorts.map { Taken(address: BindAddress($0.ip.isEmpty ? nil : $0.ip), port: $0.port, proto: $0.proto,
-                                                          holder: "container '\(container.name)'\(container.project.map { " of project '\($0)'" } ?? "")") }
+        // Running containers hold their ports: this project's unless replaced or removed, and every other one.
+        for container in engine.containers where container.isRunning && !leaving.contains(container.id) {
+            let other = container.project != project.name
+            guard other || mine.contains(where: { $0.id == container.id }) else { continue }
+            let holder = "container '\(container.name)'\(other ? container.project.map { " of project '\($0)'" } ?? "" : "")"
+            taken += container.publishedPorts.map { Taken(address: BindAddress($0.ip.isEmpty ? nil : $0.ip), port: $0.port, proto: $0.proto, holder: holder) }
         }
         for socket in sockets where !(socket.process == "docker-proxy" && ownProxied.contains("\(socket.port)/\(socket.protocol)")) {
             taken.append(Taken(address: BindAddress(socket: socket), port: socket.port, proto: socket.protocol, holder: socket.holder))
@@ -65,7 +65,7 @@ struct PortAssigner {
                 }
                 let kept = previous?.publishedPorts.first { $0.target == port.target && $0.proto == port.protocol
                     && range.lower <= $0.port && $0.port <= range.upper }.map(\.port)
-                guard let chosen = [kept].compactMap({ $0 }).first(where: { holder(of: $0) == nil })
+                guard let chosen = kept.flatMap({ holder(of: $0) == nil ? $0 : nil })
                         ?? (range.lower...range.upper).first(where: { holder(of: $0) == nil }) else {
                     let holders = Set((range.lower...range.upper).compactMap(holder(of:))).sorted()
                     diagnostics.append(.error("port-range-exhausted",

@@ -42,13 +42,8 @@ extension PreflightChecker {
         for exposed in service.expose {
             for port in exposed.ports.lower...min(exposed.ports.upper, exposed.ports.lower + 1024) { add(port, exposed.protocol, exposed.location) }
         }
-        if let image = service.image, let exposed = options.engine.images[image]?.exposedPorts {
-            for entry in exposed.sorted() {
-                let parts = entry.split(separator: "/")
-                guard let port = parts.first.flatMap({ Int($0) }) else { continue }
-                add(port, parts.count > 1 ? String(parts[1]) : "tcp", service.location)
-            }
-        }
+        let imagePorts: [(port: Int, proto: String)] = service.image.flatMap { options.engine.images[$0]?.exposed } ?? []
+        for (port, proto) in imagePorts { add(port, proto, service.location) }
         return result
     }
 

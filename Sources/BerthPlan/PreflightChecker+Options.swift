@@ -23,6 +23,7 @@ extension PreflightChecker {
                 diagnostics.append(.error("missing-path", "volume '\(volume.name)': driver_opts.device '\(device)' does not exist on the host", at: volume.location))
             }
         }
+        var warnedNetworks = Set<String>()
         for service in project.services {
             let o = service.options
             func at(_ key: String) -> SourceLocation { o.locations[key] ?? service.location }
@@ -68,22 +69,24 @@ extension PreflightChecker {
                     error("log-driver-unavailable", "logging", "the engine has no log driver '\(driver)' (it has \(capabilities.logDrivers.joined(separator: ", ")))")
                 }
                 // Keys that need a newer engine API than the one that answers: never a silent drop.
-                let needs: [(Bool, String, String, String)] = [
-                    (!o.annotations.isEmpty, "annotations", "1.43", "annotations"),
-                    (service.healthcheck?.startInterval != nil, "healthcheck.start_interval", "1.44", "healthcheck"),
-                ]
-                for network in service.networks where service == project.services.first(where: { $0.networks.contains { $0.name == network.name } }) {
-                    // A network's own keys, once (at the first service on it).
-                    if let definition = project.network(named: network.name), definition.enableIPv4 != nil, !capabilities.supports("1.47") {
-                        diagnostics.append(.warning("needs-newer-engine", "network '\(definition.name)': 'enable_ipv4' needs engine API 1.47; this engine speaks \(capabilities.apiVersion), so it is not sent",
-                                                    at: definition.enableIPv4Location ?? definition.location))
-                    }
+                func needsNewer(_ subject: String, _ key: String, suffix place: String = "", version: String, at location: SourceLocation?, service: String?) {
+                    guard !capabilities.supports(version) else { return }
+                    diagnostics.append(.warning("needs-newer-engine", "\(subject): '\(key)'\(place) needs engine API \(version); this engine speaks \(capabilities.apiVersion), so it is not sent",
+                                                at: location, service: service))
+                }
+                let subject = "service '\(service.name)'"
+                if !o.annotations.isEmpty { needsNewer(subject, "annotations", version: "1.43", at: at("annotations"), service: service.name) }
+                if service.healthcheck?.startInterval != nil {
+                    needsNewer(subject, "healthcheck.start_interval", version: "1.44", at: service.healthcheckLocation ?? service.location, service: service.name)
                 }
                 for network in service.networks {
+                    // A network's own keys, once (at the first service on it).
+                    if let definition = project.network(named: network.name), definition.enableIPv4 != nil, warnedNetworks.insert(network.name).inserted {
+                        needsNewer("network '\(definition.name)'", "enable_ipv4", version: "1.47", at: definition.enableIPv4Location ?? definition.location, service: nil)
+                    }
                     for (key, version, used) in [("mac_address", "1.44", network.macAddress != nil), ("gw_priority", "1.48", network.gatewayPriority != nil),
-                                                 ("interface_name", "1.49", network.interfaceName != nil)] where used && !capabilities.supports(version) {
-                        diagnostics.append(.warning("needs-newer-engine", "service '\(service.name)': '\(key)' on network '\(network.name)' needs engine API \(version); this engine speaks \(capabilities.apiVersion), so it is not sent",
-                                                    at: network.keyLocations[key] ?? network.location, service: service.name))
+                                                 ("interface_name", "1.49", network.interfaceName != nil)] where used {
+                        needsNewer(subject, key, suffix: " on network '\(network.name)'", version: version, at: network.keyLocations[key] ?? network.location, service: service.name)
                     }
                 }
                 for volume in service.volumes {
@@ -92,14 +95,9 @@ extension PreflightChecker {
                         (volume.subpath != nil && volume.type == .volume, "volume.subpath", "1.45"),
                         (volume.type == .image, "type: image", "1.48"),
                     ]
-                    for (used, key, version) in keys where used && !capabilities.supports(version) {
-                        diagnostics.append(.warning("needs-newer-engine", "service '\(service.name)': '\(key)' on \(volume.target) needs engine API \(version); this engine speaks \(capabilities.apiVersion), so it is not sent",
-                                                    at: volume.location, service: service.name))
+                    for (used, key, version) in keys where used {
+                        needsNewer(subject, key, suffix: " on \(volume.target)", version: version, at: volume.location, service: service.name)
                     }
-                }
-                for (used, key, version, locationKey) in needs where used && !capabilities.supports(version) {
-                    diagnostics.append(.warning("needs-newer-engine", "service '\(service.name)': '\(key)' needs engine API \(version); this engine speaks \(capabilities.apiVersion), so it is not sent",
-                                                at: locationKey == "healthcheck" ? (service.healthcheckLocation ?? service.location) : at(locationKey), service: service.name))
                 }
             }
             // "conflicting options: hostname and the UTS mode" (create).
@@ -136,9 +134,7 @@ extension PreflightChecker {
             for path in o.blkio?.paths ?? [] where options.hostPaths[path] == false {
                 error("missing-path", "blkio_config", "blkio_config names '\(path)', which is not a block device on the host: the container would fail to start")
             }
-            let hooks = HostSnapshot.nvidiaHookDirectories.map { $0 + "/" + HostSnapshot.nvidiaHook }
-            if o.deviceRequests.contains(where: { $0.capabilities.contains("gpu") || $0.driver == "nvidia" }),
-               hooks.allSatisfy({ options.hostPaths[$0] == false }) {
+            if o.deviceRequests.contains(where: \.needsGPUDriver), HostSnapshot.nvidiaHookPaths.allSatisfy({ options.hostPaths[$0] == false }) {
                 error("device-driver-unavailable", "gpus", "the engine has no GPU device driver (it registers one only when \(HostSnapshot.nvidiaHook) is installed): the container would fail to start")
             }
             if let runtime = o.cpuRealtimeRuntime, runtime > 0, o.cgroupParent == nil, let budget = options.realtimeBudget, runtime > budget {

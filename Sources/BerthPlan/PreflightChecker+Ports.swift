@@ -34,17 +34,13 @@ extension PreflightChecker {
                                                 protocol: exposed.protocol, networkMode: "host", origin: .expose, location: exposed.location))
                     }
                 }
-                if let image = service.image, let exposed = options.engine.images[image]?.exposedPorts {
-                    for entry in exposed {
-                        let parts = entry.split(separator: "/")
-                        guard let port = parts.first.flatMap({ Int($0) }) else { continue }
-                        let proto = parts.count > 1 ? String(parts[1]) : "tcp"
-                        if claims.contains(where: { $0.service == service.name && $0.ports.lower == port && $0.protocol == proto }) { continue }
-                        for replica in replicaNumbers {
-                            claims.append(PortClaim(service: service.name, replica: replica, address: .all, ports: PortRange(port),
-                                                    protocol: proto, networkMode: "host", origin: .image,
-                                                    location: service.networkModeLocation ?? service.location))
-                        }
+                let imagePorts: [(port: Int, proto: String)] = service.image.flatMap { options.engine.images[$0]?.exposed } ?? []
+                for (port, proto) in imagePorts {
+                    if claims.contains(where: { $0.service == service.name && $0.ports.lower == port && $0.protocol == proto }) { continue }
+                    for replica in replicaNumbers {
+                        claims.append(PortClaim(service: service.name, replica: replica, address: .all, ports: PortRange(port),
+                                                protocol: proto, networkMode: "host", origin: .image,
+                                                location: service.networkModeLocation ?? service.location))
                     }
                 }
             case .service(let target):

@@ -6,6 +6,13 @@ import DockerEngine
 /// Translates a Compose service into the engine's container-create body.
 public enum ContainerSpec {
 
+    /// Key-value entries as the engine's string map (the last of a repeated key wins; an unset value is empty).
+    static func dictionary(_ entries: [KeyValue]) -> [String: JSONValue] {
+        Dictionary(entries.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b })
+    }
+
+    static func object(_ entries: [KeyValue]) -> JSONValue { .object(dictionary(entries)) }
+
     static func nanoseconds(_ duration: Duration?) -> JSONValue? {
         guard let duration else { return nil }
         let (seconds, attoseconds) = duration.components
@@ -136,7 +143,7 @@ public enum ContainerSpec {
                 if volume.noCopy == true { options["NoCopy"] = true }
                 if let subpath = volume.subpath, supported("1.45") { options["Subpath"] = .string(subpath) }
                 if !volume.volumeLabels.isEmpty {
-                    options["Labels"] = .object(Dictionary(volume.volumeLabels.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+                    options["Labels"] = ContainerSpec.object(volume.volumeLabels)
                 }
                 if !options.isEmpty { mount["VolumeOptions"] = .object(options) }
             case .tmpfs:
@@ -230,16 +237,16 @@ public enum ContainerSpec {
         if let logging = options.logging {
             var log: [String: JSONValue] = [:]
             if let driver = logging.driver { log["Type"] = .string(driver) }
-            if !logging.options.isEmpty { log["Config"] = .object(Dictionary(logging.options.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b })) }
+            if !logging.options.isEmpty { log["Config"] = ContainerSpec.object(logging.options) }
             host["LogConfig"] = .object(log)
         }
         // As Compose's parseSecurityOpts: a seccomp profile goes as its content; systempaths=unconfined unmasks /proc.
+        let unconfined = options.securityOpt.contains("systempaths=unconfined")
         let securityOpt = options.securityOpt.filter { $0 != "systempaths=unconfined" }.map { entry in
-            entry.hasPrefix("seccomp=") ? options.seccompProfiles[String(entry.dropFirst(8))].map { "seccomp=\($0)" } ?? entry
-                : entry.hasPrefix("seccomp:") ? options.seccompProfiles[String(entry.dropFirst(8))].map { "seccomp=\($0)" } ?? entry : entry
+            entry.hasPrefix("seccomp=") || entry.hasPrefix("seccomp:") ? options.seccompProfiles[String(entry.dropFirst(8))].map { "seccomp=\($0)" } ?? entry : entry
         }
         if !securityOpt.isEmpty { host["SecurityOpt"] = .array(securityOpt.map(JSONValue.string)) }
-        if options.securityOpt.contains("systempaths=unconfined") {
+        if unconfined {
             host["MaskedPaths"] = .array([])
             host["ReadonlyPaths"] = .array([])
         }
@@ -264,7 +271,7 @@ public enum ContainerSpec {
                                                   "DeviceIDs": .array(request.deviceIDs.map(JSONValue.string)),
                                                   "Capabilities": .array([.array(request.capabilities.map(JSONValue.string))])]
                 if !request.options.isEmpty {
-                    entry["Options"] = .object(Dictionary(request.options.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+                    entry["Options"] = ContainerSpec.object(request.options)
                 }
                 return .object(entry)
             })
@@ -281,10 +288,10 @@ public enum ContainerSpec {
         if !options.dnsOptions.isEmpty { host["DnsOptions"] = .array(options.dnsOptions.map(JSONValue.string)) }
         if !options.deviceCgroupRules.isEmpty { host["DeviceCgroupRules"] = .array(options.deviceCgroupRules.map(JSONValue.string)) }
         if !options.storageOpt.isEmpty {
-            host["StorageOpt"] = .object(Dictionary(options.storageOpt.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+            host["StorageOpt"] = ContainerSpec.object(options.storageOpt)
         }
         if !options.annotations.isEmpty {
-            host["Annotations"] = .object(Dictionary(options.annotations.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+            host["Annotations"] = ContainerSpec.object(options.annotations)
         }
         config["MacAddress"] = options.macAddress.map(JSONValue.string)
     }
@@ -313,7 +320,7 @@ public enum ContainerSpec {
         if !attachment.linkLocalIPs.isEmpty { ipam["LinkLocalIPs"] = .array(attachment.linkLocalIPs.map(JSONValue.string)) }
         if !ipam.isEmpty { endpoint["IPAMConfig"] = .object(ipam) }
         if let mac = attachment.macAddress, supported("1.44") { endpoint["MacAddress"] = .string(mac) }
-        var driverOptions = Dictionary(attachment.driverOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b })
+        var driverOptions = ContainerSpec.dictionary(attachment.driverOptions)
         if let name = attachment.interfaceName, supported("1.49") { driverOptions["com.docker.network.endpoint.ifname"] = .string(name) }
         if !driverOptions.isEmpty { endpoint["DriverOpts"] = .object(driverOptions) }
         if let priority = attachment.gatewayPriority, supported("1.48") { endpoint["GwPriority"] = .number(Double(priority)) }

@@ -110,8 +110,7 @@ extension Executor {
         case .start:
             let id = step.containerID ?? ""
             progress(.container, step.name, .starting)
-            try await client.startContainer(id)
-            try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
+            try await start(id, name: step.name, service: service)
             progress(.container, step.name, .started)
             return id
         case .unpause:
@@ -123,17 +122,16 @@ extension Executor {
         case .restart:
             let id = step.containerID ?? ""
             progress(.container, step.name, .restarting, "a dependency was recreated")
-            try await runHooks(service.preStop, kind: "pre_stop", container: id, name: step.name, service: service)
-            try await client.stopContainer(id, timeout: stopTimeout)
-            try await client.startContainer(id)
-            try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
+            try await stop(id, name: step.name, service: service, timeout: stopTimeout)
+            try await start(id, name: step.name, service: service)
             progress(.container, step.name, .restarted)
             return id
         case .create, .recreate:
             let started = await coordinator.containersByService()
+            let apiVersion = try? await client.negotiate().version
             let body = ContainerSpec.body(project: project, service: service, number: step.number, imageReference: image, imageID: imageID,
                                           inherited: step.inheritedVolumes, replacing: step.action == .recreate ? step.name : nil,
-                                          apiVersion: try? await client.negotiate().version, hostPorts: step.hostPorts) {
+                                          apiVersion: apiVersion, hostPorts: step.hostPorts) {
                 started[$0]?.first ?? plan.outsideParents[$0]
             }
             let id: String
@@ -161,12 +159,11 @@ extension Executor {
                 for attachment in service.networksByPriority.dropFirst() {
                     guard let network = project.network(named: attachment.name) else { continue }
                     try await client.connectNetwork(network.engineName, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service, project: project,
-                                                                                                                        apiVersion: try? await client.negotiate().version))
+                                                                                                                        apiVersion: apiVersion))
                 }
             }
             progress(.container, step.name, .starting)
-            try await client.startContainer(id)
-            try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
+            try await start(id, name: step.name, service: service)
             progress(.container, step.name, step.action == .recreate ? .recreated : .started)
             return id
         case .remove, .orphan, .stop, .kill, .pause:

@@ -8,7 +8,7 @@ extension Executor {
     /// Stops and removes the project's containers and networks, found by label, under the project lock; with
     /// `removeVolumes`, also the project's named volumes and the anonymous volumes of its containers, as Compose does.
     /// Collects errors so that one failure does not leave the rest running.
-    public func down(projectName: String, stopTimeouts: [String: Int] = [:], preStop: [String: (Service, [LifecycleHook])] = [:], options: DownOptions = DownOptions(),
+    public func down(projectName: String, stopTimeouts: [String: Int] = [:], services: [String: Service] = [:], options: DownOptions = DownOptions(),
                      onLockWait: @Sendable () -> Void = {}) async throws(RuntimeError) {
         let lock = try await self.lock(projectName, onWait: onLockWait)
         defer { lock.release() }
@@ -23,7 +23,7 @@ extension Executor {
         do {
             try await removeContainers(steps, timeouts: stopTimeouts, fixedTimeout: options.timeout,
                                        stopped: Set(containers.filter { $0.state != "running" }.map(\.id)), anonymousVolumes: options.removeVolumes,
-                                       preStop: preStop)
+                                       services: services)
         } catch {
             failures += error.diagnostics
         }

@@ -7,6 +7,18 @@ import Foundation
 /// with the hook's user, privileged flag, working directory and environment, and a TTY when the service has one. A
 /// hook that exits non-zero is an error at its line, with the status and the last lines of its output.
 extension Executor {
+    /// Starts a container, then runs the service's `post_start` hooks in it.
+    func start(_ id: String, name: String, service: Service) async throws {
+        try await client.startContainer(id)
+        try await runHooks(service.postStart, kind: "post_start", container: id, name: name, service: service)
+    }
+
+    /// Runs the service's `pre_stop` hooks in a container, then stops it.
+    func stop(_ id: String, name: String, service: Service, timeout: Int?) async throws {
+        try await runHooks(service.preStop, kind: "pre_stop", container: id, name: name, service: service)
+        try await client.stopContainer(id, timeout: timeout)
+    }
+
     func runHooks(_ hooks: [LifecycleHook], kind: String, container id: String, name: String, service: Service) async throws(RuntimeError) {
         for hook in hooks {
             let output = HookOutput()

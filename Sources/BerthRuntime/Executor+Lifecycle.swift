@@ -32,20 +32,16 @@ extension Executor {
                 switch action {
                 case .stop:
                     progress(.container, step.name, .stopping)
-                    try await runHooks(service.preStop, kind: "pre_stop", container: id, name: step.name, service: service)
-                    try await client.stopContainer(id, timeout: timeout)
+                    try await stop(id, name: step.name, service: service, timeout: timeout)
                     progress(.container, step.name, .stopped)
                 case .start:
                     progress(.container, step.name, .starting)
-                    try await client.startContainer(id)
-                    try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
+                    try await start(id, name: step.name, service: service)
                     progress(.container, step.name, .started)
                 case .restart:
                     progress(.container, step.name, .restarting)
-                    try await runHooks(service.preStop, kind: "pre_stop", container: id, name: step.name, service: service)
-                    try await client.stopContainer(id, timeout: timeout)
-                    try await client.startContainer(id)
-                    try await runHooks(service.postStart, kind: "post_start", container: id, name: step.name, service: service)
+                    try await stop(id, name: step.name, service: service, timeout: timeout)
+                    try await start(id, name: step.name, service: service)
                     progress(.container, step.name, .restarted)
                 case .kill:
                     try await client.killContainer(id, signal: options.signal)
@@ -60,8 +56,9 @@ extension Executor {
                     continue
                 }
             } catch {
-                progress(.container, step.name, .failed, fail(error).message)
-                throw RuntimeError([fail(error)])
+                let diagnostic = fail(error)
+                progress(.container, step.name, .failed, diagnostic.message)
+                throw RuntimeError([diagnostic])
             }
         }
         return plan

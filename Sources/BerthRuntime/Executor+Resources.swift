@@ -10,9 +10,10 @@ extension Executor {
     /// and heavy concurrent removal is where engine 20.10 leaves stale network endpoints behind.
     /// `stopped` names containers known not to run, which are removed without a stop request.
     /// `anonymousVolumes` removes the anonymous volumes the containers mount with them (`down -v`).
-    /// `preStop` hooks of each service run before its running containers stop; one that fails leaves its container.
+    /// `services` give the `pre_stop` hooks run before their running containers stop; one that fails leaves its
+    /// container.
     func removeContainers(_ steps: [DeploymentPlan.ContainerStep], timeouts: [String: Int] = [:], fixedTimeout: Int? = nil,
-                          stopped: Set<String> = [], anonymousVolumes: Bool = false, preStop: [String: (Service, [LifecycleHook])] = [:]) async throws(RuntimeError) {
+                          stopped: Set<String> = [], anonymousVolumes: Bool = false, services: [String: Service] = [:]) async throws(RuntimeError) {
         let failures = await withTaskGroup(of: Diagnostic?.self) { group -> [Diagnostic] in
             var failures: [Diagnostic] = []
             for (index, step) in steps.enumerated() {
@@ -22,16 +23,17 @@ extension Executor {
                 group.addTask {
                     do {
                         if !stopped.contains(id) {
-                            if let (service, hooks) = preStop[step.service], !hooks.isEmpty {
-                                do {
-                                    try await self.runHooks(hooks, kind: "pre_stop", container: id, name: step.name, service: service)
-                                } catch {
-                                    self.progress(.container, step.name, .failed, "pre_stop hook")
-                                    return (error as? RuntimeError)?.diagnostics.first
-                                }
-                            }
                             self.progress(.container, step.name, .stopping)
-                            try await self.client.stopContainer(id, timeout: timeout)
+                            if let service = services[step.service] {
+                                do {
+                                    try await self.stop(id, name: step.name, service: service, timeout: timeout)
+                                } catch let error as RuntimeError {
+                                    self.progress(.container, step.name, .failed, "pre_stop hook")
+                                    return error.diagnostics.first
+                                }
+                            } else {
+                                try await self.client.stopContainer(id, timeout: timeout)
+                            }
                         }
                         self.progress(.container, step.name, .removing)
                         try await self.client.removeContainer(id, force: true, volumes: anonymousVolumes)

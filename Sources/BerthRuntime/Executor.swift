@@ -119,7 +119,7 @@ public struct Executor: Sendable {
         let total = plan.containers.count
         if options.shouldStop() { return UpReport(plan: plan, interrupted: true, done: 0, remaining: total) }
         try await removeContainers(plan.containers.filter { $0.action == .remove },
-                                   preStop: Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, ($0, $0.preStop)) }))
+                                   services: Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, $0) }))
         try await applyNetworks(plan, project: project, created: &created)
         try await applyVolumes(plan, project: project, created: &created)
         if !plan.images.isEmpty {

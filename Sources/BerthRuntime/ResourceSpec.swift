@@ -24,13 +24,13 @@ public enum ResourceSpec {
                 if let gateway = config.gateway { entry["Gateway"] = .string(gateway) }
                 if let range = config.ipRange { entry["IPRange"] = .string(range) }
                 if !config.auxAddresses.isEmpty {
-                    entry["AuxiliaryAddresses"] = .object(Dictionary(config.auxAddresses.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+                    entry["AuxiliaryAddresses"] = ContainerSpec.object(config.auxAddresses)
                 }
                 return .object(entry)
             }
             var ipam: [String: JSONValue] = ["Driver": .string(network.ipamDriver ?? "default"), "Config": .array(configs)]
             if !network.ipamOptions.isEmpty {
-                ipam["Options"] = .object(Dictionary(network.ipamOptions.map { ($0.key, JSONValue.string($0.value ?? "")) }, uniquingKeysWith: { _, b in b }))
+                ipam["Options"] = ContainerSpec.object(network.ipamOptions)
             }
             body["IPAM"] = .object(ipam)
         }

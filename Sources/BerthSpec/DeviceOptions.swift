@@ -27,6 +27,9 @@ public struct DeviceRequest: Sendable, Hashable {
     public var capabilities: [String] = []
     public var options: [KeyValue] = []
 
+    /// Whether the engine needs its GPU device driver for this request.
+    public var needsGPUDriver: Bool { capabilities.contains("gpu") || driver == "nvidia" }
+
     public init(driver: String? = nil, count: Int64? = nil, deviceIDs: [String] = [], capabilities: [String] = [], options: [KeyValue] = []) {
         self.driver = driver
         self.count = count
