@@ -15,11 +15,7 @@ public enum Planner {
         var diagnostics = graphDiagnostics
         var claims: [PortClaim] = []
         if options.check {
-            var checkOptions = PreflightChecker.Options(hostSockets: host.sockets, ephemeralRange: host.ephemeralRange, engine: engine,
-                                                        hostRoutes: host.routes, hostPaths: host.paths, engineProcess: host.engineProcess)
-            checkOptions.mountPropagation = host.mountPropagation
-            checkOptions.realtimeBudget = host.realtimeBudget
-            let checker = PreflightChecker(project: project, options: checkOptions)
+            let checker = PreflightChecker(project: project, options: .init(host: host, engine: engine))
             let report = checker.run()
             diagnostics += report.diagnostics.filter { $0.severity == .error || !options.ignoredCodes.contains($0.code) }
             claims = report.claims

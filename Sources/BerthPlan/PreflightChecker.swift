@@ -74,3 +74,13 @@ public struct PreflightChecker: Sendable {
         return Report(claims: claims, diagnostics: diagnostics)
     }
 }
+
+extension PreflightChecker.Options {
+    /// Everything the host snapshot knows, with the engine's.
+    public init(host: HostSnapshot, engine: EngineSnapshot) {
+        self.init(hostSockets: host.sockets, ephemeralRange: host.ephemeralRange, engine: engine, hostRoutes: host.routes,
+                  hostPaths: host.paths, engineProcess: host.engineProcess)
+        mountPropagation = host.mountPropagation
+        realtimeBudget = host.realtimeBudget
+    }
+}

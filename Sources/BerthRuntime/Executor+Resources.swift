@@ -133,11 +133,11 @@ extension Executor {
     /// Builds a service's image through the engine's build endpoint from its context directory.
     public func buildImage(_ image: String, build: BuildSpec, service: Service, options: BuildOptions = BuildOptions()) async throws(RuntimeError) {
         progress(.image, image, .building)
-        let dockerfile = build.dockerfile ?? "Dockerfile"
+        // A `dockerfile_inline` is sent inside the context, under a name of its own.
+        let inlineName = build.dockerfileInline == nil ? nil : BuildContext.inlineDockerfileName
         let tar: [UInt8]
         do {
-            tar = try BuildContext.archive(directory: build.context, dockerfile: build.dockerfileInline == nil ? dockerfile : BuildContext.inlineDockerfileName,
-                                           inline: build.dockerfileInline)
+            tar = try BuildContext.archive(directory: build.context, dockerfile: inlineName ?? build.dockerfile ?? "Dockerfile", inline: build.dockerfileInline)
         } catch {
             throw RuntimeError("build-failed", "service '\(service.name)': \(error)", at: service.location, service: service.name)
         }
@@ -156,7 +156,7 @@ extension Executor {
         for label in build.labels { labels[label.key] = label.value ?? "" }
         do {
             var parameters = BuildParameters(tags: [image] + build.tags.filter { $0 != image },
-                                             dockerfile: build.dockerfileInline == nil ? build.dockerfile : BuildContext.inlineDockerfileName, target: build.target)
+                                             dockerfile: inlineName ?? build.dockerfile, target: build.target)
             parameters.buildArgs = args
             parameters.labels = labels
             parameters.noCache = options.noCache || build.noCache

@@ -42,12 +42,19 @@ public enum HostSnapshotReader {
         return snapshot
     }
 
+    /// The daemon's default pid file, which says which process the local engine is.
+    static let enginePidFile = "/var/run/docker.pid"
+
+    static func enginePid(_ pidFile: String) -> Int? {
+        ProcFile.read(pidFile).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
     /// The mount each path lives on (the longest mount point above it) and its propagation, from the engine's
     /// `mountinfo` (its own mount namespace), or this process's when the engine's pid is unknown. Verified here: a
     /// `rslave` bind of a folder on a private `/` fails at start ("is mounted on / but it is not a shared or slave
     /// mount").
-    static func mountPropagation(of paths: [String], procRoot: String, pidFile: String = "/var/run/docker.pid") -> [String: (mountPoint: String, propagation: String)] {
-        let pid = ProcFile.read(pidFile).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.map(String.init) ?? "self"
+    static func mountPropagation(of paths: [String], procRoot: String, pidFile: String = enginePidFile) -> [String: (mountPoint: String, propagation: String)] {
+        let pid = enginePid(pidFile).map(String.init) ?? "self"
         guard let text = ProcFile.read("\(procRoot)/\(pid)/mountinfo") ?? ProcFile.read("\(procRoot)/self/mountinfo") else { return [:] }
         var mounts: [(point: String, propagation: String)] = []
         for line in text.split(separator: "\n") {
@@ -69,8 +76,8 @@ public enum HostSnapshotReader {
 
     /// The engine's process, from its pid file (`/var/run/docker.pid`, the daemon's default): hard limits, its
     /// `oom_score_adj`, and whether CAP_SYS_RESOURCE (bit 24) is in its effective set.
-    static func engineProcess(procRoot: String, pidFile: String = "/var/run/docker.pid") -> EngineProcess? {
-        guard let pid = ProcFile.read(pidFile).flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
+    static func engineProcess(procRoot: String, pidFile: String = enginePidFile) -> EngineProcess? {
+        guard let pid = enginePid(pidFile),
               let limits = ProcFile.read("\(procRoot)/\(pid)/limits"), let status = ProcFile.read("\(procRoot)/\(pid)/status") else { return nil }
         var hard: [String: Int64?] = [:]
         for (name, row) in EngineProcess.limitRows {

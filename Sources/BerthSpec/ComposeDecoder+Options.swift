@@ -11,11 +11,7 @@ extension ComposeDecoder {
         func size(_ key: String) -> Int64? {
             guard let value = node[key], !value.isNull else { return nil }
             note(key, value)
-            guard let text = value.scalarText, let bytes = ByteSize.parse(text) else {
-                error("invalid-value", "'\(key)' must be a size such as 512m or 2g, not '\(value.scalarText ?? value.kindName)'", value, service: service)
-                return nil
-            }
-            return bytes
+            return byteSize(value, key, example: "512m or 2g", service: service)
         }
         func integer(_ key: String, _ range: ClosedRange<Int64>? = nil) -> Int64? {
             guard let value = node[key], !value.isNull else { return nil }
@@ -93,11 +89,7 @@ extension ComposeDecoder {
         }
         if let value = node["isolation"], !value.isNull {
             note("isolation", value)
-            if let isolation = string(value, "isolation") {
-                if isolation.lowercased() == "default" || isolation.isEmpty { options.isolation = isolation } else {
-                    error("invalid-value", "isolation '\(isolation)' is refused by a Linux engine, which supports only 'default'", value, service: service)
-                }
-            }
+            options.isolation = isolation(value, "isolation", service: service)
         }
         if let value = node["blkio_config"], !value.isNull {
             note("blkio_config", value)

@@ -193,11 +193,7 @@ extension ComposeDecoder {
         }
         build.cacheFrom = stringList(node["cache_from"], "build.cache_from")
         build.network = string(node["network"], "build.network")
-        if let size = node["shm_size"], !size.isNull {
-            if let text = size.scalarText, let bytes = ByteSize.parse(text) { build.shmSize = bytes } else {
-                error("invalid-value", "'build.shm_size' must be a size such as 256m, not '\(size.scalarText ?? size.kindName)'", size)
-            }
-        }
+        if let size = node["shm_size"], !size.isNull { build.shmSize = byteSize(size, "build.shm_size", example: "256m") }
         if let hosts = node["extra_hosts"], !hosts.isNull {
             // A list of host:ip (or host=ip), or a mapping of host to ip, as for the service's extra_hosts.
             build.extraHosts = hosts.mapping != nil
@@ -206,11 +202,7 @@ extension ComposeDecoder {
         }
         build.tags = stringList(node["tags"], "build.tags")
         build.ulimits = ulimits(node["ulimits"], service: "")
-        if let value = node["isolation"], let isolation = string(value, "build.isolation") {
-            if isolation.lowercased() == "default" || isolation.isEmpty { build.isolation = isolation } else {
-                error("invalid-value", "build isolation '\(isolation)' is refused by a Linux engine, which supports only 'default'", value)
-            }
-        }
+        if let value = node["isolation"] { build.isolation = isolation(value, "build.isolation") }
         return build
     }
 

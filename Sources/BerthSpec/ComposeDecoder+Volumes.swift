@@ -4,6 +4,9 @@ import Foundation
 
 /// `volumes:` entries of a service, short and long syntax.
 extension ComposeDecoder {
+    /// Bind propagations, as the engine takes them.
+    static let propagations: Set<String> = ["shared", "rshared", "slave", "rslave", "private", "rprivate"]
+
     mutating func volume(_ item: YAMLNode, service: String) -> VolumeMount? {
         if let text = item.scalarText {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -35,7 +38,7 @@ extension ComposeDecoder {
                 case "rw": mount.readOnly = false
                 case "z", "Z": mount.selinux = option
                 case "nocopy": mount.noCopy = true
-                case "shared", "rshared", "slave", "rslave", "private", "rprivate": mount.propagation = option
+                case _ where Self.propagations.contains(option): mount.propagation = option
                 case "consistent", "cached", "delegated": mount.consistency = option
                 default:
                     error("invalid-volume", "invalid volume '\(text)': unknown option '\(option)' (ro, rw, z, Z, nocopy, a propagation such as rshared, or cached/delegated/consistent)", item)
@@ -71,7 +74,7 @@ extension ComposeDecoder {
         mount.consistency = string(item["consistency"], "consistency")
         if let bind = item["bind"], bind.mapping != nil {
             mount.propagation = string(bind["propagation"], "bind.propagation")
-            if let propagation = mount.propagation, !["shared", "rshared", "slave", "rslave", "private", "rprivate"].contains(propagation) {
+            if let propagation = mount.propagation, !Self.propagations.contains(propagation) {
                 error("invalid-volume", "invalid bind.propagation '\(propagation)' (shared, rshared, slave, rslave, private or rprivate)", bind["propagation"]!)
             }
             mount.selinux = string(bind["selinux"], "bind.selinux")
@@ -89,11 +92,7 @@ extension ComposeDecoder {
         }
         if let image = item["image"], image.mapping != nil { mount.subpath = string(image["subpath"], "image.subpath") ?? mount.subpath }
         if let tmpfs = item["tmpfs"], tmpfs.mapping != nil {
-            if let size = tmpfs["size"], !size.isNull {
-                if let text = size.scalarText, let bytes = ByteSize.parse(text) { mount.tmpfsSize = bytes } else {
-                    error("invalid-value", "'tmpfs.size' must be a size such as 64m, not '\(size.scalarText ?? size.kindName)'", size)
-                }
-            }
+            if let size = tmpfs["size"], !size.isNull { mount.tmpfsSize = byteSize(size, "tmpfs.size", example: "64m") }
             if let modeNode = tmpfs["mode"], !modeNode.isNull {
                 // A mode is written in octal (1777); YAML may have read 0o1777 or 01777.
                 let text = modeNode.scalarText ?? ""

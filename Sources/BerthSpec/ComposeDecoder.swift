@@ -79,6 +79,26 @@ struct ComposeDecoder {
     }
 
     /// A command: a string (split like a shell would) or a list.
+    /// A size (`512m`, `2g`, bytes), or an error at its line naming `key` and an `example`.
+    mutating func byteSize(_ value: YAMLNode, _ key: String, example: String, service: String? = nil) -> Int64? {
+        guard let text = value.scalarText, let bytes = ByteSize.parse(text) else {
+            error("invalid-value", "'\(key)' must be a size such as \(example), not '\(value.scalarText ?? value.kindName)'", value, service: service)
+            return nil
+        }
+        return bytes
+    }
+
+    /// `isolation`: a Linux engine accepts only `default` (verified: `Invalid isolation: "hyperv" - linux only
+    /// supports 'default'`); anything else is an error at its line.
+    mutating func isolation(_ value: YAMLNode, _ what: String, service: String? = nil) -> String? {
+        guard let isolation = string(value, what) else { return nil }
+        guard isolation.lowercased() == "default" || isolation.isEmpty else {
+            error("invalid-value", "\(what.replacingOccurrences(of: ".", with: " ")) '\(isolation)' is refused by a Linux engine, which supports only 'default'", value, service: service)
+            return nil
+        }
+        return isolation
+    }
+
     mutating func command(_ node: YAMLNode?, _ field: String) -> [String]? {
         guard let node, !node.isNull else { return nil }
         if let text = node.scalarText { return ShellWords.split(text) }
