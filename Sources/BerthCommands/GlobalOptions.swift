@@ -74,6 +74,19 @@ public struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// Runs `body` with a client of the chosen engine, shut down afterwards whether `body` returns or throws.
+    func withEngine<T>(_ body: (DockerClient) async throws -> T) async throws -> T {
+        let client = try engineClient()
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
     func projectOptions(selectedServices: [String] = []) -> ProjectOptions {
         ProjectOptions(files: files, projectName: projectName, projectDirectory: projectDirectory, envFiles: envFiles,
                        profiles: profiles, selectedServices: selectedServices,

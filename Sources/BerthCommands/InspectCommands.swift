@@ -72,37 +72,3 @@ struct LogsCommand: AsyncParsableCommand {
         await client.shutdown()
     }
 }
-
-struct ExecCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run a command in a running service container.")
-
-    @OptionGroup var global: GlobalOptions
-    @Flag(name: .customShort("T"), help: "Do not allocate a TTY.") var noTTY = false
-    @Option(name: .customLong("index"), help: "Which replica (1-based).") var index: Int = 1
-    @Argument(help: "The service.") var service: String
-    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.") var command: [String] = []
-
-    func run() async throws {
-        let name = try resolvedProjectName(global)
-        let client = try global.engineClient()
-        let filter = ["label": ["\(ComposeLabels.project)=\(name)", "\(ComposeLabels.service)=\(service)", "\(ComposeLabels.number)=\(index)"]]
-        guard let id = try? await client.listContainers(all: false, filters: filter).first?.id else {
-            Console.error("berth: service '\(service)' has no running container (replica \(index)) in project '\(name)'\n")
-            await client.shutdown()
-            throw ExitCode(1)
-        }
-        let tty = !noTTY && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        let code: Int
-        do {
-            code = try await client.exec(id, command: command.isEmpty ? ["sh"] : command, tty: tty) { stream, bytes in
-                (stream == .stderr ? FileHandle.standardError : FileHandle.standardOutput).write(Data(bytes))
-            }
-        } catch {
-            Console.error("berth: \(error)\n")
-            await client.shutdown()
-            throw ExitCode(1)
-        }
-        await client.shutdown()
-        if code != 0 { throw ExitCode(Int32(truncatingIfNeeded: code)) }
-    }
-}

@@ -285,28 +285,4 @@ extension DockerClient {
             }
         }
     }
-
-    // MARK: exec
-
-    /// Runs a command in a running container; returns its exit code, handing stdout and stderr to `output`.
-    public func exec(_ container: String, command: [String], tty: Bool = false, user: String? = nil, privileged: Bool = false,
-                     workingDir: String? = nil, environment: [String] = [],
-                     output: @Sendable (DockerStreamDemultiplexer.Stream, [UInt8]) -> Void) async throws -> Int {
-        var body: [String: JSONValue] = ["AttachStdout": true, "AttachStderr": true, "Tty": .bool(tty), "Cmd": .array(command.map(JSONValue.string))]
-        if let user { body["User"] = .string(user) }
-        if privileged { body["Privileged"] = true }
-        if let workingDir { body["WorkingDir"] = .string(workingDir) }
-        if !environment.isEmpty { body["Env"] = .array(environment.map(JSONValue.string)) }
-        let created = try await send(.POST, "/containers/\(container)/exec", body: .object(body)).json()
-        guard let id = created["Id"]?.string else { throw DockerError.invalidResponse("exec create gave no Id") }
-        var demultiplexer = DockerStreamDemultiplexer()
-        try await stream(.POST, "/exec/\(id)/start", body: ["Detach": false, "Tty": .bool(tty)]) { chunk in
-            if tty {
-                output(.stdout, chunk)
-            } else {
-                for (stream, bytes) in demultiplexer.feed(chunk) { output(stream, bytes) }
-            }
-        }
-        return try await send(.GET, "/exec/\(id)/json").json()["ExitCode"]?.int ?? -1
-    }
 }

@@ -61,18 +61,7 @@ public final class DockerClient: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
-        if let tls = endpoint.tls {
-            var settings = TLSConfiguration.makeClientConfiguration()
-            do {
-                if let ca = tls.caFile { settings.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca)) }
-                if let cert = tls.certFile { settings.certificateChain = try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) } }
-                if let key = tls.keyFile { settings.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)) }
-            } catch {
-                throw DockerError.unreachable(endpoint: endpoint.spoken, reason: "cannot read the TLS files of context '\(endpoint.context)': \(error)")
-            }
-            settings.certificateVerification = tls.verify ? .fullVerification : .none
-            configuration.tlsConfiguration = settings
-        }
+        configuration.tlsConfiguration = try endpoint.tlsConfiguration()
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.negotiated = NegotiatedVersion()
     }
@@ -109,7 +98,7 @@ public final class DockerClient: Sendable {
         return x.count - y.count
     }
 
-    private func url(_ uri: String) throws -> String {
+    func url(_ uri: String) throws -> String {
         switch endpoint.transport {
         case .unix(let path):
             guard let url = URL(httpURLWithSocketPath: path, uri: uri) else { throw DockerError.invalidResponse("bad path \(uri)") }
@@ -121,7 +110,7 @@ public final class DockerClient: Sendable {
 
     /// What a failed request means: a cancellation stays a cancellation, a deadline is a time-out of a reachable
     /// engine, and the rest is an engine that cannot be reached.
-    private func failure(_ error: Error, request: String, timeout: TimeAmount) -> Error {
+    func failure(_ error: Error, request: String, timeout: TimeAmount) -> Error {
         if error is CancellationError { return error }
         if let error = error as? HTTPClientError {
             if error == .cancelled { return CancellationError() }
@@ -168,7 +157,7 @@ public final class DockerClient: Sendable {
     }
 
     /// `/v<negotiated version><path>?<query>`, with `+` escaped (the engine reads it as a space).
-    private func versionedURI(_ path: String, query: [(String, String)]) async throws -> String {
+    func versionedURI(_ path: String, query: [(String, String)]) async throws -> String {
         let (version, _) = try await negotiate()
         var uri = "/v\(version)\(path)"
         if !query.isEmpty {

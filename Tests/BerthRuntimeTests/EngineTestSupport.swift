@@ -67,12 +67,13 @@ struct EngineProject {
         ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent(".build/debug/berth")
 
-    func berth(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-        try Self.berth(arguments, in: directory, environment: environment)
+    func berth(_ arguments: [String], environment: [String: String] = [:], stdin: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+        try Self.berth(arguments, in: directory, environment: environment, stdin: stdin)
     }
 
-    /// Runs the berth binary in `directory`; stdout and stderr are read concurrently, so neither can fill up.
-    static func berth(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    /// Runs the berth binary in `directory`; stdout and stderr are read concurrently, so neither can fill up. Its
+    /// stdin is the file `stdin`, or empty.
+    static func berth(_ arguments: [String], in directory: URL, environment: [String: String] = [:], stdin: URL? = nil) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -81,6 +82,7 @@ struct EngineProject {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         try process.run()
         let errBox = DataBox()
         let done = DispatchSemaphore(value: 0)

@@ -30,6 +30,11 @@ import Testing
         // It runs on the TLS engine, not on the local one.
         let local = try project.berth(["ps", "-p", project.name])
         #expect(!local.out.contains("\(project.name)-a-1"), "\(local.out)")
+        // exec's hijacked stream speaks TLS too, both ways.
+        let input = project.directory.appendingPathComponent("input.txt")
+        try Data("over tls\n".utf8).write(to: input)
+        let exec = try project.berth(["exec", "-T", "-p", project.name, "a", "sh", "-c", "cat; exit 4"], environment: Self.environment, stdin: input)
+        #expect(exec.status == 4 && exec.out == "over tls\n", "\(exec.out)\(exec.err)")
         // The same engine through a context the docker CLI made.
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("berth-tls-config-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: config) }
