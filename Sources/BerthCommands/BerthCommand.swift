@@ -9,7 +9,7 @@ public struct BerthCommand: AsyncParsableCommand {
         version: version,
         subcommands: [VersionCommand.self, ConfigCommand.self, PullCommand.self, PushCommand.self, BuildCommand.self, CheckCommand.self, RulesCommand.self, PortsCommand.self, GraphCommand.self, PlanCommand.self, UpCommand.self, DownCommand.self,
                       PsCommand.self, LogsCommand.self, ExecCommand.self, StartCommand.self, StopCommand.self, RestartCommand.self,
-                      KillCommand.self, PauseCommand.self, UnpauseCommand.self])
+                      KillCommand.self, PauseCommand.self, UnpauseCommand.self, RunCommand.self])
 
     /// Berth's version (semantic versioning), as `--version`, SARIF and the JSON reports give it.
     public static let version = "0.1.0"
@@ -51,6 +51,28 @@ extension BerthCommand {
         return nil
     }
 
+    /// Options of `run` that take a value (besides the global ones).
+    static let valuedRunOptions: Set<String> = ["-e", "--env", "--env-from-file", "-u", "--user", "-w", "--workdir", "-v", "--volume", "--publish",
+                                                "--name", "--entrypoint", "-l", "--label", "--cap-add", "--cap-drop", "--pull", "--progress"]
+
+    /// After `run`, `-p` publishes a port, as in Compose: rewritten to `--publish` up to the service's name (after
+    /// it, everything is the command's).
+    static func runPublishFlags(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if !argument.hasPrefix("-") { return result + arguments[index...] }
+            result.append(argument == "-p" ? "--publish" : argument)
+            if argument == "-p" || valuedRunOptions.contains(argument) || valuedGlobalOptions.contains(argument), index + 1 < arguments.count {
+                result.append(arguments[index + 1])
+                index += 1
+            }
+            index += 1
+        }
+        return result
+    }
+
     /// `docker compose -f x.yaml up` puts global options before the command; move them after it, where the
     /// subcommand's option group reads them.
     static func reorderGlobalOptions(_ arguments: [String]) -> [String] {
@@ -65,9 +87,10 @@ extension BerthCommand {
             if names.contains(argument) {
                 var rest = Array(arguments[(index + 1)...])
                 if argument == "logs" { rest = rest.map { $0 == "-f" ? "--follow" : $0 } }
+                if argument == "run" { rest = runPublishFlags(rest) }
                 return [argument] + leading + rest
             }
-            leading.append(argument == "-f" ? "--file" : argument)
+            leading.append(argument == "-f" ? "--file" : argument == "-p" ? "--project-name" : argument)
             if valued.contains(argument), index + 1 < arguments.count {
                 leading.append(arguments[index + 1])
                 index += 1

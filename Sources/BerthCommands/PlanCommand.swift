@@ -60,7 +60,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     static func symbol(_ action: DeploymentPlan.ContainerAction) -> String {
         switch action {
-        case .create: "+"
+        case .create, .run: "+"
         case .recreate: "~"
         case .start, .restart, .unpause: ">"
         case .keep: "="

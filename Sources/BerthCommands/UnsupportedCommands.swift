@@ -3,7 +3,7 @@
 enum UnsupportedCommands {
     static let names: Set<String> = [
         "alpha", "attach", "bridge", "commit", "cp", "create", "events", "export", "images", "ls", "port",
-        "publish", "rm", "run", "scale", "stats", "top", "volumes", "wait", "watch", "viz",
+        "publish", "rm", "scale", "stats", "top", "volumes", "wait", "watch", "viz",
     ]
 
     static func message(_ name: String) -> String {

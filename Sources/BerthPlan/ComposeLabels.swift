@@ -6,6 +6,8 @@ public enum ComposeLabels {
     public static let service = "com.docker.compose.service"
     public static let number = "com.docker.compose.container-number"
     public static let oneoff = "com.docker.compose.oneoff"
+    /// On a one-off container of `run`: its 64-hex slug.
+    public static let slug = "com.docker.compose.slug"
     public static let configHash = "com.docker.compose.config-hash"
     public static let workingDir = "com.docker.compose.project.working_dir"
     public static let configFiles = "com.docker.compose.project.config_files"

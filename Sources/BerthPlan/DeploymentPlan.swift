@@ -14,6 +14,8 @@ public struct DeploymentPlan: Sendable {
         /// A container of a service that is no longer in the files, left alone.
         case orphan
         case stop, kill, pause, unpause
+        /// The one-off container of `run`, created once the service's dependencies meet their conditions.
+        case run
     }
 
     public struct ContainerStep: Sendable, Hashable {
@@ -133,7 +135,11 @@ public struct DeploymentPlan: Sendable {
             || containers.contains { $0.action != .keep && $0.action != .orphan }
     }
 
+    /// The steps that bring a service's replicas up (not orphans, removals or a one-off container).
     public func steps(of service: String) -> [ContainerStep] {
-        containers.filter { $0.service == service && $0.action != .orphan && $0.action != .remove }
+        containers.filter { $0.service == service && $0.action != .orphan && $0.action != .remove && $0.action != .run }
     }
+
+    /// The one-off container step of a `run` plan.
+    public var oneOff: ContainerStep? { containers.first { $0.action == .run } }
 }

@@ -40,6 +40,9 @@ public struct PlanOptions: Sendable, Hashable {
     /// Now, in seconds since 1970: a `daily`, `weekly` or `every_<duration>` pull policy compares an image's last
     /// tag time with it. An input, so that planning stays a pure function.
     public var now: Double = 0
+    /// `run`: plan the one-off container of this service, after its dependencies (which are planned as `up` plans
+    /// them), instead of the service's replicas.
+    public var run: OneOffRun?
 
     public init() {}
 }

@@ -11,6 +11,9 @@ public enum Planner {
         for (name, replicas) in options.scale {
             if let index = project.services.firstIndex(where: { $0.name == name }) { project.services[index].replicas = replicas }
         }
+        if let run = options.run, let index = project.services.firstIndex(where: { $0.name == run.service }) {
+            project.services[index] = run.apply(to: project.services[index])
+        }
         let (graph, graphDiagnostics) = ServiceGraph.build(project)
         var diagnostics = graphDiagnostics
         var claims: [PortClaim] = []
@@ -21,7 +24,7 @@ public enum Planner {
             claims = report.claims
         }
 
-        let targets = Set(options.services.isEmpty ? project.services.map(\.name) : options.services)
+        let targets = Set(options.run.map { [$0.service] } ?? (options.services.isEmpty ? project.services.map(\.name) : options.services))
         var selected = targets
         if !options.noDeps {
             var queue = Array(targets)
@@ -36,7 +39,12 @@ public enum Planner {
         let volumes = context.volumeSteps()
         let images = context.imageSteps()
         let startOrder = graph.levels().map { $0.filter(selected.contains) }.filter { !$0.isEmpty }
-        var containers = context.containerSteps(order: startOrder.flatMap { $0 }, recreatedVolumes: Set(volumes.filter { $0.action == .recreate }.map(\.key)))
+        // A run's own service has no replicas to bring up, only its one-off container.
+        let replicated = startOrder.flatMap { $0 }.filter { $0 != options.run?.service }
+        var containers = context.containerSteps(order: replicated, recreatedVolumes: Set(volumes.filter { $0.action == .recreate }.map(\.key)))
+        if let run = options.run {
+            containers.append(.init(service: run.service, name: run.containerName(project: project.name), number: 0, action: .run))
+        }
         diagnostics += context.diagnostics
         if let sockets = host.sockets {
             let fixed = options.check ? claims : PreflightChecker(project: project, options: .init(engine: engine)).collectClaims().0

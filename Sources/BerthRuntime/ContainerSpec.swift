@@ -24,7 +24,7 @@ public enum ContainerSpec {
     /// replaces (`replacing`); `hostPorts` are the ports the plan picked for ranges; `namespaceContainer` resolves `network_mode: service:X` to X's container ID.
     public static func body(project: ComposeProject, service: Service, number: Int, imageReference: String, imageID: String?,
                             inherited: [EngineSnapshot.VolumeMount] = [], replacing: String? = nil, apiVersion: String? = nil,
-                            hostPorts: [Int: Int] = [:],
+                            hostPorts: [Int: Int] = [:], oneOff: OneOffRun? = nil,
                             namespaceContainer: (String) -> String?) -> JSONValue {
         // Fields an older engine would drop or refuse are left out (`check` warns with `needs-newer-engine`).
         func supported(_ version: String) -> Bool { EngineSnapshot.Capabilities.version(apiVersion, atLeast: version) }
@@ -38,6 +38,13 @@ public enum ContainerSpec {
         if let grace = service.stopGracePeriod { config["StopTimeout"] = .number(Double(grace.components.seconds)) }
         config["Tty"] = .bool(service.tty)
         config["OpenStdin"] = .bool(service.stdinOpen)
+        if let oneOff {
+            // run attaches to the container it starts; stdin is closed when Berth's own ends.
+            config["AttachStdout"] = true
+            config["AttachStderr"] = true
+            config["AttachStdin"] = .bool(oneOff.interactive)
+            config["StdinOnce"] = .bool(oneOff.interactive)
+        }
         let joinsOther: Bool = switch service.networkMode {
         case .service, .container: true
         default: false
@@ -51,8 +58,13 @@ public enum ContainerSpec {
         for label in service.labels { labels[label.key] = .string(label.value ?? "") }
         labels[ComposeLabels.project] = .string(project.name)
         labels[ComposeLabels.service] = .string(service.name)
-        labels[ComposeLabels.number] = .string(String(number))
-        labels[ComposeLabels.oneoff] = "False"
+        if let oneOff {
+            labels[ComposeLabels.oneoff] = "True"
+            labels[ComposeLabels.slug] = .string(oneOff.slug)
+        } else {
+            labels[ComposeLabels.number] = .string(String(number))
+            labels[ComposeLabels.oneoff] = "False"
+        }
         let fingerprint = ServiceFingerprint(service, project: project)
         labels[ComposeLabels.configHash] = .string(fingerprint.hash)
         labels[ServiceFingerprint.configLabel] = .string(fingerprint.canonical)
@@ -198,11 +210,13 @@ public enum ContainerSpec {
         if !links.isEmpty { host["Links"] = .array(links.map(JSONValue.string)) }
         apply(service.options, to: &host, config: &config)
         if !supported("1.43") { host["Annotations"] = nil }
+        if oneOff?.autoRemove == true { host["AutoRemove"] = true }
         config["HostConfig"] = .object(host)
 
         // Only one network at create (API 1.41); the others are connected before start.
         if service.networkMode == nil, let first = service.networksByPriority.first, let network = primaryNetwork {
-            config["NetworkingConfig"] = ["EndpointsConfig": .object([network.engineName: endpoint(first, service: service, project: project, apiVersion: apiVersion)])]
+            config["NetworkingConfig"] = ["EndpointsConfig": .object([network.engineName: endpoint(first, service: service, project: project, apiVersion: apiVersion,
+                                                                                                 aliases: oneOff.map(\.useAliases) ?? true)])]
         }
         return .object(config)
     }
@@ -309,9 +323,12 @@ public enum ContainerSpec {
     /// The endpoint settings for one network: the service name and aliases, its links, and a fixed address if any.
     /// One network's endpoint settings (create.go createEndpointSettings). Fields an older engine lacks are left out;
     /// `check` says so with `needs-newer-engine`.
-    public static func endpoint(_ attachment: ServiceNetwork, service: Service, project: ComposeProject, apiVersion: String? = nil) -> JSONValue {
+    /// A one-off container of `run` has no aliases unless `--use-aliases` (`aliases` false).
+    public static func endpoint(_ attachment: ServiceNetwork, service: Service, project: ComposeProject, apiVersion: String? = nil,
+                                aliases: Bool = true) -> JSONValue {
         func supported(_ version: String) -> Bool { EngineSnapshot.Capabilities.version(apiVersion, atLeast: version) }
-        var endpoint: [String: JSONValue] = ["Aliases": .array(([service.name] + attachment.aliases).map(JSONValue.string))]
+        var endpoint: [String: JSONValue] = [:]
+        if aliases { endpoint["Aliases"] = .array(([service.name] + attachment.aliases).map(JSONValue.string)) }
         let links = links(service, project: project)
         if !links.isEmpty { endpoint["Links"] = .array(links.map(JSONValue.string)) }
         var ipam: [String: JSONValue] = [:]

@@ -166,7 +166,7 @@ extension Executor {
             try await start(id, name: step.name, service: service)
             progress(.container, step.name, step.action == .recreate ? .recreated : .started)
             return id
-        case .remove, .orphan, .stop, .kill, .pause:
+        case .remove, .orphan, .stop, .kill, .pause, .run:
             return step.containerID ?? ""
         }
     }

@@ -141,10 +141,13 @@ public enum ProjectLoader {
         return ProjectName.normalize(URL(fileURLWithPath: workingDirectory).lastPathComponent)
     }
 
-    static func applyProfiles(_ project: inout ComposeProject, active: Set<String>, selected: Set<String>) {
+    /// Leaves out services none of whose profiles is active. A service named on the command line turns its own
+    /// profiles on, so the dependencies that share them come along (compose-go's `WithServicesEnabled`).
+    static func applyProfiles(_ project: inout ComposeProject, active explicit: Set<String>, selected: Set<String>) {
+        let active = explicit.union(project.services.filter { selected.contains($0.name) }.flatMap(\.profiles))
         let all = active.contains("*")
         func enabled(_ service: Service) -> Bool {
-            service.profiles.isEmpty || all || !active.isDisjoint(with: service.profiles) || selected.contains(service.name)
+            service.profiles.isEmpty || all || !active.isDisjoint(with: service.profiles)
         }
         guard project.services.contains(where: { !enabled($0) }) else { return }
         project.disabledServices = project.services.filter { !enabled($0) }

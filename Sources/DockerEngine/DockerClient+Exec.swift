@@ -41,11 +41,12 @@ extension DockerClient {
     }
 
     /// Attaches to a container's streams (stdin when `input` is given) until it stops. `tty` is the container's own
-    /// setting, which decides whether the output is split by stream.
-    public func attachContainer(_ id: String, tty: Bool, input: (any StreamInput)?,
+    /// setting, which decides whether the output is split by stream; `attached` runs once the streams are open (to
+    /// start a created container without missing its first output).
+    public func attachContainer(_ id: String, tty: Bool, input: (any StreamInput)?, attached: (() async throws -> Void)? = nil,
                                 output: (DockerStreamDemultiplexer.Stream, [UInt8]) -> Void) async throws {
         let query = [("stream", "1"), ("stdout", "1"), ("stderr", "1"), ("stdin", input == nil ? "0" : "1")]
-        try await hijack("/containers/\(id)/attach", query: query, body: nil, multiplexed: !tty, input: input, output: output)
+        try await hijack("/containers/\(id)/attach", query: query, body: nil, multiplexed: !tty, input: input, upgraded: attached, output: output)
     }
 
     /// Sets the TTY size of a container.

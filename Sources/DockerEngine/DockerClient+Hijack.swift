@@ -8,9 +8,11 @@ import NIOSSL
 extension DockerClient {
     /// Sends the request, then streams: `input` (when given) is written to the process and the write side closed at
     /// its end; what comes back goes to `output`, split by stream when `multiplexed`. Returns when the engine closes
-    /// the connection (the process ended, or the container stopped).
+    /// the connection (the process ended, or the container stopped). `upgraded` runs once the stream is open and
+    /// before anything is read from it (`run` starts its container there, so that no output is missed).
     func hijack(_ path: String, query: [(String, String)] = [], body: JSONValue?, multiplexed: Bool,
-                input: (any StreamInput)?, output: (DockerStreamDemultiplexer.Stream, [UInt8]) -> Void) async throws {
+                input: (any StreamInput)?, upgraded: (() async throws -> Void)? = nil,
+                output: (DockerStreamDemultiplexer.Stream, [UInt8]) -> Void) async throws {
         let uri = try await versionedURI(path, query: query)
         let payload = try body.map { Array(try $0.encoded()) } ?? []
         var head = "POST \(uri) HTTP/1.1\r\nHost: \(hostHeader)\r\nUser-Agent: berth/hijack\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
@@ -39,6 +41,7 @@ extension DockerClient {
                 throw DockerError.engine(status: answer.status, message: message.trimmingCharacters(in: .whitespacesAndNewlines),
                                          method: "POST", path: path)
             }
+            try await upgraded?()
             let pump = input.map { input in
                 Task {
                     while let chunk = await input.next() {

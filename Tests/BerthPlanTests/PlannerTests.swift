@@ -42,6 +42,31 @@ import Testing
         Dictionary(plan.containers.map { ($0.name, $0.action) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// `run`: the dependencies are planned as `up` plans them, the service's own replicas are not, and the one-off
+    /// container comes last, named from its slug; the command line's changes apply to it alone.
+    @Test func runPlansDependenciesThenTheOneOffContainer() throws {
+        let compose = try project("""
+        services:
+          db: {image: x}
+          cache: {image: x}
+          web: {image: y, depends_on: [db], ports: ["8080:80"], restart: always, command: [serve]}
+        """)
+        var run = OneOffRun(service: "web", slug: String(repeating: "ab", count: 32))
+        run.command = ["migrate"]
+        let planned = plan(compose, engine([], project: compose)) { $0.run = run }
+        #expect(planned.containers.map(\.name) == ["demo-db-1", "demo-web-run-abababababab"])
+        #expect(planned.containers.map(\.action) == [.create, .run])
+        #expect(planned.steps(of: "web").isEmpty && planned.oneOff?.service == "web")
+        #expect(planned.waits["web"]?.map(\.service) == ["db"], "the one-off container waits for the dependencies' conditions")
+        let service = run.apply(to: try #require(compose.service(named: "web")))
+        #expect(service.command == ["migrate"] && service.ports.isEmpty && service.restart == nil)
+
+        var noDeps = run
+        noDeps.name = "custom"
+        let alone = plan(compose, engine([], project: compose)) { $0.run = noDeps; $0.noDeps = true }
+        #expect(alone.containers.map(\.name) == ["custom"])
+    }
+
     @Test func emptyEngineCreatesEverything() throws {
         let compose = try project("""
         services:
