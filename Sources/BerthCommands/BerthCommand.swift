@@ -9,7 +9,8 @@ public struct BerthCommand: AsyncParsableCommand {
         version: version,
         subcommands: [VersionCommand.self, ConfigCommand.self, PullCommand.self, PushCommand.self, BuildCommand.self, CheckCommand.self, RulesCommand.self, PortsCommand.self, GraphCommand.self, PlanCommand.self, UpCommand.self, DownCommand.self,
                       PsCommand.self, LogsCommand.self, ExecCommand.self, StartCommand.self, StopCommand.self, RestartCommand.self,
-                      KillCommand.self, PauseCommand.self, UnpauseCommand.self, RunCommand.self])
+                      KillCommand.self, PauseCommand.self, UnpauseCommand.self, RunCommand.self, RmCommand.self,
+                      PortCommand.self, TopCommand.self])
 
     /// Berth's version (semantic versioning), as `--version`, SARIF and the JSON reports give it.
     public static let version = "0.1.0"
@@ -51,6 +52,13 @@ extension BerthCommand {
         return nil
     }
 
+    /// After `rm`, `-f` forces, as in Compose (also inside `-fsv`).
+    static func removeFlags(_ argument: String) -> [String] {
+        guard argument.count > 1, argument.hasPrefix("-"), !argument.hasPrefix("--"), argument.contains("f"),
+              argument.dropFirst().allSatisfy({ "fsva".contains($0) }) else { return [argument] }
+        return argument.dropFirst().map { $0 == "f" ? "--force" : "-\($0)" }
+    }
+
     /// Options of `run` that take a value (besides the global ones).
     static let valuedRunOptions: Set<String> = ["-e", "--env", "--env-from-file", "-u", "--user", "-w", "--workdir", "-v", "--volume", "--publish",
                                                 "--name", "--entrypoint", "-l", "--label", "--cap-add", "--cap-drop", "--pull", "--progress"]
@@ -88,6 +96,7 @@ extension BerthCommand {
                 var rest = Array(arguments[(index + 1)...])
                 if argument == "logs" { rest = rest.map { $0 == "-f" ? "--follow" : $0 } }
                 if argument == "run" { rest = runPublishFlags(rest) }
+                if argument == "rm" { rest = rest.flatMap(removeFlags) }
                 return [argument] + leading + rest
             }
             leading.append(argument == "-f" ? "--file" : argument == "-p" ? "--project-name" : argument)

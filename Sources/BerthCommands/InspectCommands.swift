@@ -16,42 +16,64 @@ func resolvedProjectName(_ global: GlobalOptions) throws -> String {
 struct PsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ps", abstract: "List the project's containers.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-
     @OptionGroup var global: GlobalOptions
-    @Flag(name: [.short, .customLong("all")], help: "Show stopped containers too.") var all = false
-    @Option(help: "Output format: table or json.") var format: Format = .table
+    @Flag(name: [.short, .customLong("all")], help: "Show stopped and one-off containers too.") var all = false
+    @Option(help: "Output format: table, json, or a template such as 'table {{.Name}}\\t{{.State}}'.") var format = "table"
+    @Flag(name: .shortAndLong, help: "Print only container IDs.") var quiet = false
+    @Flag(help: "Print only the services' names.") var services = false
+    @Option(help: "Only containers in this state (repeatable): created, running, paused, restarting, removing, exited or dead.") var status: [String] = []
+    @Option(help: "Filter: status=STATE.") var filter: String?
+    @Option(help: "Include containers of services not in the files (true or false).") var orphans = true
+    @Flag(name: .customLong("no-trunc"), help: "Do not cut IDs and commands short.") var noTrunc = false
+    @Argument(help: "Services (all when none).") var selected: [String] = []
+
+    func validate() throws {
+        guard let filter else { return }
+        let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw ValidationError("arguments to --filter should be in form KEY=VAL") }
+        guard parts[0] == "status" else { throw ValidationError("unknown filter \(parts[0])") }
+    }
 
     func run() async throws {
         let name = try resolvedProjectName(global)
-        let client = try global.engineClient()
-        let containers: [ContainerSummary]
-        do {
-            containers = try await client.listContainers(all: all, filters: ["label": ["\(ComposeLabels.project)=\(name)"]])
-        } catch {
-            Console.error("berth: \(error)\n")
-            await client.shutdown()
-            throw ExitCode(1)
+        var declared: Set<String>?
+        if !orphans || !selected.isEmpty {
+            let (project, _) = try ProjectSession.load(global, services: selected, quiet: true)
+            declared = Set(project.services.map(\.name))
         }
-        let sorted = containers.sorted { $0.name < $1.name }
-        func ports(_ c: ContainerSummary) -> String {
-            c.ports.map { p in
-                guard let publicPort = p.publicPort else { return "\(p.privatePort)/\(p.type)" }
-                return "\(p.ip):\(publicPort)->\(p.privatePort)/\(p.type)"
-            }.joined(separator: ", ")
+        let states = status + (filter.map { [String($0.split(separator: "=", maxSplits: 1)[1])] } ?? [])
+        // Running service containers by default; -a or a status filter adds stopped and one-off ones (as Compose).
+        let everything = all || !states.isEmpty
+        let containers = try await global.withEngine { client in
+            do {
+                return try await client.listContainers(all: everything, filters: ["label": ["\(ComposeLabels.project)=\(name)"]])
+            } catch {
+                Console.error("berth: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        let shown = containers.filter { container in
+            let service = container.labels[ComposeLabels.service] ?? ""
+            if !everything && container.labels[ComposeLabels.oneoff] == "True" { return false }
+            if !states.isEmpty && !states.contains(container.state) { return false }
+            if !selected.isEmpty && !selected.contains(service) { return false }
+            if !orphans, let declared, !declared.contains(service) { return false }
+            return true
+        }.sorted { $0.name < $1.name }
+        if quiet { return Console.out(shown.map { $0.id + "\n" }.joined()) }
+        if services {
+            var names: [String] = []
+            for container in shown where !names.contains(container.labels[ComposeLabels.service] ?? "") { names.append(container.labels[ComposeLabels.service] ?? "") }
+            return Console.out(names.map { $0 + "\n" }.joined())
         }
         switch format {
-        case .table:
-            var rows = [["NAME", "SERVICE", "STATE", "STATUS", "PORTS"]]
-            for c in sorted {
-                rows.append([c.name, c.labels[ComposeLabels.service] ?? "", c.state, c.status, ports(c)])
-            }
-            Console.out(Table.render(rows))
-        case .json:
-            // One object per line, as docker compose ps --format json prints it.
-            Console.out(sorted.map { PsJSON.line($0) + "\n" }.joined())
+        case "json", "{{json .}}":
+            Console.out(shown.map { PsJSON.line($0, truncate: !noTrunc) + "\n" }.joined())
+        case "table":
+            Console.out(PsJSON.render("table {{.Name}}\t{{.Image}}\t{{.Command}}\t{{.Service}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}", shown, truncate: !noTrunc))
+        default:
+            Console.out(PsJSON.render(format, shown, truncate: !noTrunc))
         }
-        await client.shutdown()
     }
 }
 
@@ -61,14 +83,33 @@ struct LogsCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     /// `-f` after `logs` means follow, as in Compose; the command line is rewritten to `--follow` before parsing.
     @Flag(name: .customLong("follow"), help: "Follow the output (-f).") var follow = false
-    @Option(name: .customLong("tail"), help: "Lines to show from the end of each log (or 'all').") var tail: String = "all"
+    @Option(name: [.customShort("n"), .customLong("tail")], help: "Lines to show from the end of each log (or 'all').") var tail: String = "all"
+    @Option(help: "Only lines since a time: RFC 3339, a Unix timestamp, or a duration back from now (42m).") var since: String?
+    @Option(help: "Only lines before a time (same forms as --since).") var until: String?
+    @Flag(name: [.short, .customLong("timestamps")], help: "Show the engine's timestamps.") var timestamps = false
+    @Flag(name: .customLong("no-log-prefix"), help: "Do not prefix lines with the container's name.") var noLogPrefix = false
+    @Option(help: "Only this replica (needs one service).") var index: Int?
     @Argument(help: "Services to show.") var services: [String] = []
+
+    func validate() throws {
+        if index != nil && services.count != 1 { throw ValidationError("--index requires one service to be selected") }
+        if let since, LogTime.timestamp(since) == nil { throw ValidationError("--since: '\(since)' is not a time, a timestamp or a duration") }
+        if let until, LogTime.timestamp(until) == nil { throw ValidationError("--until: '\(until)' is not a time, a timestamp or a duration") }
+    }
 
     func run() async throws {
         let name = try resolvedProjectName(global)
-        let client = try global.engineClient()
-        await LogFollower(client: client, project: name, services: services, useColor: global.useColor)
-            .follow(tail: tail, follow: follow, until: follow ? InterruptSignals() : nil)
-        await client.shutdown()
+        var options = LogOptions(tail: tail, follow: follow)
+        options.since = since.flatMap { LogTime.timestamp($0) }
+        options.until = until.flatMap { LogTime.timestamp($0) }
+        options.timestamps = timestamps
+        // Colour only on a terminal, as Compose decides it for logs (from stdout).
+        let useColor = global.useColor && isatty(STDOUT_FILENO) == 1
+        try await global.withEngine { client in
+            var follower = LogFollower(client: client, project: name, services: services, useColor: useColor)
+            follower.index = index
+            follower.prefixed = !noLogPrefix
+            await follower.follow(options, until: follow ? InterruptSignals() : nil)
+        }
     }
 }

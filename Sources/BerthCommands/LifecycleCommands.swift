@@ -10,19 +10,21 @@ struct LifecycleRun {
     let progress: ProgressStyle
     let services: [String]
 
-    func run(_ action: DeploymentPlan.ContainerAction, options: Executor.LifecycleOptions = .init()) async throws {
+    @discardableResult
+    func run(_ action: DeploymentPlan.ContainerAction, options: Executor.LifecycleOptions = .init()) async throws -> DeploymentPlan {
         let (project, _) = try ProjectSession.load(global, services: services, quiet: true)
         let client = try global.engineClient()
         do {
             let plan = try await Executor(client: client, progress: progress.reporter()).lifecycle(action, project: project, services: services, options: options)
             let warnings = plan.diagnostics.filter { $0.severity != .error }
             if !warnings.isEmpty { Console.error(DiagnosticRenderer(sources: SourceCache()).render(warnings)) }
+            await client.shutdown()
+            return plan
         } catch {
             Console.error(DiagnosticRenderer(sources: SourceCache()).render(error.diagnostics))
             await client.shutdown()
             throw ExitCode(1)
         }
-        await client.shutdown()
     }
 }
 
@@ -87,4 +89,35 @@ struct UnpauseCommand: AsyncParsableCommand {
     @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
     @Argument(help: "Services (all when none).") var services: [String] = []
     func run() async throws { try await LifecycleRun(global: global, progress: progress, services: services).run(.unpause) }
+}
+
+struct RmCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove the services' stopped containers.")
+    @OptionGroup var global: GlobalOptions
+    /// `-f` after `rm` means force, as in Compose; the command line is rewritten to `--force` before parsing.
+    @Flag(name: .customLong("force"), help: "Do not ask before removing (-f).") var force = false
+    @Flag(name: .shortAndLong, help: "Stop the containers first.") var stop = false
+    @Flag(name: .shortAndLong, help: "Remove the containers' anonymous volumes too.") var volumes = false
+    @Flag(name: .shortAndLong, help: .hidden) var all = false
+    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    @Argument(help: "Services (all when none).") var services: [String] = []
+
+    func run() async throws {
+        let runner = LifecycleRun(global: global, progress: progress, services: services)
+        if stop { try await runner.run(.stop) }
+        var options = Executor.LifecycleOptions()
+        options.removeVolumes = volumes
+        let force = force
+        // As Compose asks: "Going to remove a, b", then yes or no (a line from a pipe; y or true accepts).
+        options.confirm = { steps in
+            let question = "Going to remove \(steps.map(\.name).joined(separator: ", "))"
+            if force {
+                Console.out(question + "\n")
+                return true
+            }
+            return Prompt.confirm(question)
+        }
+        let plan = try await runner.run(.remove, options: options)
+        if plan.containers.isEmpty { Console.error("No stopped containers\n") }
+    }
 }

@@ -8,7 +8,13 @@ import Foundation
 /// `LocalVolumes`, `Mounts`, `Name`, `Names`, `Networks`, `Ports`, `Project`, `Publishers`, `RunningFor`, `Service`,
 /// `Size`, `State`, `Status`), so scripts written for Compose read it unchanged.
 enum PsJSON {
-    static func line(_ c: ContainerSummary, now: Date = Date()) -> String {
+    static func line(_ c: ContainerSummary, now: Date = Date(), truncate: Bool = true) -> String {
+        JSONWriter.write(.map(fields(c, now: now, truncate: truncate)), pretty: false)
+    }
+
+    /// The formatter's fields by name, in key order: `ID` cut to 12 characters and `Command` to 20 (with an
+    /// ellipsis) unless `truncate` is off, as docker/cli's ContainerContext does.
+    static func fields(_ c: ContainerSummary, now: Date = Date(), truncate: Bool = true) -> [(String, YAMLNode)] {
         let created = Date(timeIntervalSince1970: TimeInterval(c.created))
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -24,17 +30,50 @@ enum PsJSON {
         }
         let ports = c.ports.map { p in p.publicPort.map { "\(p.ip):\($0)->\(p.privatePort)/\(p.type)" } ?? "\(p.privatePort)/\(p.type)" }
         let labels = c.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        let node: YAMLNode = .map([
-            ("Command", .string("\"\(c.command)\"")), ("CreatedAt", .string(formatter.string(from: created))), ("ExitCode", .int(exitCode)),
-            ("Health", .string(health)), ("ID", .string(c.id)), ("Image", .string(c.image)), ("Labels", .string(labels)),
+        let command = truncate && c.command.count > 20 ? String(c.command.prefix(19)) + "…" : c.command
+        return [
+            ("Command", .string(JSONWriter.write(.string(command), pretty: false))), ("CreatedAt", .string(formatter.string(from: created))), ("ExitCode", .int(exitCode)),
+            ("Health", .string(health)), ("ID", .string(truncate ? String(c.id.prefix(12)) : c.id)), ("Image", .string(c.image)), ("Labels", .string(labels)),
             ("LocalVolumes", .string(String(c.mounts.filter { $0.type == "volume" }.count))),
             ("Mounts", .string(c.mounts.map { $0.name ?? $0.source }.joined(separator: ","))), ("Name", .string(c.name)),
             ("Names", .string(c.name)), ("Networks", .string(c.networks.joined(separator: ","))), ("Ports", .string(ports.joined(separator: ", "))),
             ("Project", .string(c.labels[ComposeLabels.project] ?? "")), ("Publishers", .list(publishers)),
             ("RunningFor", .string(runningFor(now.timeIntervalSince(created)))), ("Service", .string(c.labels[ComposeLabels.service] ?? "")),
             ("Size", .string("0B")), ("State", .string(c.state)), ("Status", .string(c.status)),
-        ])
-        return JSONWriter.write(node, pretty: false)
+        ]
+    }
+
+    /// The column headers the docker CLI gives each field in a `table` template.
+    static let headers: [String: String] = [
+        "ID": "CONTAINER ID", "Name": "NAME", "Names": "NAMES", "Project": "PROJECT", "Service": "SERVICE", "Image": "IMAGE",
+        "Command": "COMMAND", "CreatedAt": "CREATED AT", "RunningFor": "CREATED", "Ports": "PORTS", "State": "STATE", "Status": "STATUS",
+        "Size": "SIZE", "Labels": "LABELS", "Health": "HEALTH", "ExitCode": "EXIT CODE", "Networks": "NETWORKS", "Mounts": "MOUNTS",
+        "LocalVolumes": "LOCAL VOLUMES", "Publishers": "PUBLISHERS",
+    ]
+
+    /// A Go-template-like `--format`: `{{.Field}}` replaced by the field's text, `{{json .}}` by the whole object, and
+    /// a leading `table` adding a header row (cells are separated by `\t`, written or typed).
+    static func render(_ template: String, _ containers: [ContainerSummary], truncate: Bool) -> String {
+        var body = template.replacingOccurrences(of: "\\t", with: "\t")
+        let table = body.hasPrefix("table")
+        if table { body = String(body.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
+        func fill(_ values: [String: String]) -> String {
+            var out = body
+            for (name, value) in values { out = out.replacingOccurrences(of: "{{.\(name)}}", with: value) }
+            return out
+        }
+        var rows: [String] = []
+        if table { rows.append(fill(headers)) }
+        for container in containers {
+            let fields = Self.fields(container, truncate: truncate)
+            var values: [String: String] = [:]
+            for (name, node) in fields {
+                values[name] = node.scalarText ?? JSONWriter.write(node, pretty: false)
+            }
+            rows.append(fill(values).replacingOccurrences(of: "{{json .}}", with: JSONWriter.write(.map(fields), pretty: false)))
+        }
+        guard table else { return rows.map { $0 + "\n" }.joined() }
+        return Table.render(rows.map { $0.components(separatedBy: "\t") })
     }
 
     /// The docker CLI's "About a minute ago", "5 seconds ago", ...

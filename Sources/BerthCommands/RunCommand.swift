@@ -126,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
         for file in envFromFile {
             let path = file.hasPrefix("/") ? file : URL(fileURLWithPath: project.workingDirectory).appendingPathComponent(file).path
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw CommandLineSyntax.Invalid(diagnostic: .error("env-file-missing", "--env-from-file: cannot read '\(file)'", at: CommandLineSyntax.location("--env-from-file")))
+                throw CommandLineSyntax.Invalid(diagnostic: .error("missing-env-file", "--env-from-file: cannot read '\(file)'", at: CommandLineSyntax.location("--env-from-file")))
             }
             entries += EnvFile.parse(text) { environment[$0] }.0.map { KeyValue($0.key, $0.value) }
         }

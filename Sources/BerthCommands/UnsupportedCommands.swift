@@ -2,8 +2,8 @@
 /// with a clear message, never with "no such service" or a parser's "unexpected argument".
 enum UnsupportedCommands {
     static let names: Set<String> = [
-        "alpha", "attach", "bridge", "commit", "cp", "create", "events", "export", "images", "ls", "port",
-        "publish", "rm", "scale", "stats", "top", "volumes", "wait", "watch", "viz",
+        "alpha", "attach", "bridge", "commit", "cp", "create", "events", "export", "images", "ls",
+        "publish", "scale", "stats", "volumes", "wait", "watch", "viz",
     ]
 
     static func message(_ name: String) -> String {

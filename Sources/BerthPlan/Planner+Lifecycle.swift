@@ -2,8 +2,8 @@ import BerthDiagnostics
 import BerthGraph
 import BerthSpec
 
-/// `start`, `stop`, `restart`, `kill`, `pause` and `unpause`: which of the project's existing containers each command
-/// acts on, in which order. Nothing is created or removed. Starting goes in dependency order, stopping in reverse, as
+/// `start`, `stop`, `restart`, `kill`, `pause`, `unpause` and `rm`: which of the project's existing containers each
+/// command acts on, in which order. Nothing is created; `rm` removes only containers that are not running. Starting goes in dependency order, stopping in reverse, as
 /// Compose does.
 extension Planner {
     public static func lifecycle(_ action: DeploymentPlan.ContainerAction, project: ComposeProject, services named: [String],
@@ -11,13 +11,13 @@ extension Planner {
         let (graph, _) = ServiceGraph.build(project)
         let order = graph.levels().flatMap { $0 }
         let selected = named.isEmpty ? order : order.filter(named.contains)
-        let sequence = [.stop, .kill, .pause].contains(action) ? selected.reversed() : selected
+        let sequence = [.stop, .kill, .pause, .remove].contains(action) ? selected.reversed() : selected
         let mine = engine.containers(ofProject: project.name)
         var steps: [DeploymentPlan.ContainerStep] = []
         var diagnostics: [Diagnostic] = []
         for name in sequence {
             let containers = mine.filter { $0.service == name && !$0.oneoff }.sorted { ($0.number ?? 0) < ($1.number ?? 0) }
-            if containers.isEmpty, !named.isEmpty {
+            if containers.isEmpty, !named.isEmpty, action != .remove {
                 let location = project.service(named: name)?.location
                 diagnostics.append(.warning("service-not-running", "service '\(name)' has no container to \(action.rawValue) (run 'berth up' first)", at: location, service: name))
             }
@@ -28,6 +28,7 @@ extension Planner {
                 case .restart: true
                 case .pause: container.isRunning
                 case .unpause: container.state == "paused"
+                case .remove: !container.isRunning && container.state != "paused" && container.state != "restarting"
                 default: false
                 }
                 guard applies else { continue }

@@ -11,6 +11,10 @@ extension Executor {
         public var timeout: Int?
         /// `kill -s`.
         public var signal: String?
+        /// `rm -v`: remove the containers' anonymous volumes too.
+        public var removeVolumes = false
+        /// Asked with the plan's steps before anything is done (`rm` without `-f`); false leaves everything as it is.
+        public var confirm: (@Sendable ([DeploymentPlan.ContainerStep]) async -> Bool)?
         public init() {}
     }
 
@@ -21,6 +25,7 @@ extension Executor {
         let engine = try await engineCall({ try await EngineSnapshotReader.read(client: client, project: project) },
                                           { .error("engine-error", "cannot read the engine: \($0)", at: nil) })
         let plan = Planner.lifecycle(action, project: project, services: services, engine: engine)
+        if let confirm = options.confirm, !plan.containers.isEmpty, await !confirm(plan.containers) { return plan }
         for step in plan.containers {
             guard let id = step.containerID, let service = project.service(named: step.service) else { continue }
             let timeout = options.timeout ?? service.stopGracePeriod.map { Int($0.components.seconds) }
@@ -52,6 +57,10 @@ extension Executor {
                 case .unpause:
                     try await client.unpauseContainer(id)
                     progress(.container, step.name, .unpaused)
+                case .remove:
+                    progress(.container, step.name, .removing)
+                    try await client.removeContainer(id, volumes: options.removeVolumes)
+                    progress(.container, step.name, .removed)
                 default:
                     continue
                 }

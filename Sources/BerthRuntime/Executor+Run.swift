@@ -19,7 +19,7 @@ extension Executor {
     /// and starts it (`startOneOff`).
     public func prepareRun(_ project: ComposeProject, options: UpOptions) async throws(RuntimeError) -> RunReport {
         guard let run = options.plan.run, let original = project.service(named: run.service) else {
-            throw RuntimeError("no-such-service", "no service to run", at: nil)
+            throw RuntimeError("unknown-service", "no service to run", at: nil)
         }
         let lock = try await self.lock(project.name, onWait: options.onLockWait)
         defer { lock.release() }

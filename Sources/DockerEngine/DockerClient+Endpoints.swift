@@ -78,8 +78,11 @@ extension DockerClient {
     /// The container's log as it is written: raw chunks (multiplexed frames unless `tty`), ending when the container
     /// stops (with `follow`) or when the log so far is sent. Cancel the consuming task to stop following.
     public func logStream(_ id: String, tail: String = "all", follow: Bool = true) -> AsyncThrowingStream<[UInt8], Error> {
-        let query = [("stdout", "1"), ("stderr", "1"), ("follow", follow ? "1" : "0"), ("tail", tail)]
-        return chunks(.GET, "/containers/\(id)/logs", query: query)
+        logStream(id, LogOptions(tail: tail, follow: follow))
+    }
+
+    public func logStream(_ id: String, _ options: LogOptions) -> AsyncThrowingStream<[UInt8], Error> {
+        chunks(.GET, "/containers/\(id)/logs", query: options.query)
     }
 
     // MARK: events
@@ -284,5 +287,15 @@ extension DockerClient {
                 }
             }
         }
+    }
+}
+
+extension DockerClient {
+    /// The processes of a running container, as `ps` lists them: the column titles and one row per process.
+    public func top(_ id: String) async throws -> (titles: [String], processes: [[String]]) {
+        let answer = try await send(.GET, "/containers/\(id)/top").json()
+        let titles = answer["Titles"]?.array?.compactMap(\.string) ?? []
+        let processes = answer["Processes"]?.array?.map { $0.array?.compactMap(\.string) ?? [] } ?? []
+        return (titles, processes)
     }
 }

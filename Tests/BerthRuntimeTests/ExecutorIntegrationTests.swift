@@ -436,7 +436,7 @@ import Testing
         #expect(forced.err.contains("'\(loser)' (host network) exited with code 1"), "\(forced.err)")
         #expect(forced.err.contains("Address already in use"), "\(forced.err)")
         let logs = try project.berth(["logs", "-p", project.name, loser])
-        #expect(logs.out.contains("\(loser) | httpd: bind: Address already in use"), "\(logs.out)")
+        #expect(logs.out.contains("\(loser)-1  | httpd: bind: Address already in use"), "\(logs.out)")
         let ps = try project.berth(["ps", "-a", "-p", project.name])
         #expect(ps.out.contains("exited"))
         let exec = try project.berth(["exec", "-T", "-p", project.name, "app1", "wget", "-qO-", "localhost:\(port)"])
