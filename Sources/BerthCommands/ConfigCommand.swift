@@ -1,7 +1,10 @@
 import ArgumentParser
 import BerthDiagnostics
+import BerthPlan
 import BerthSpec
 import BerthYAML
+import BerthGraph
+import Foundation
 import DockerEngine
 
 struct ConfigCommand: AsyncParsableCommand {
@@ -12,7 +15,13 @@ struct ConfigCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Output format: yaml or json.") var format: Format = .yaml
-    @Flag(help: "Print the service names, one per line.") var services = false
+    @Flag(help: "Print the service names, one per line, dependencies first.") var services = false
+    @Flag(help: "Print the volume names, one per line.") var volumes = false
+    @Flag(help: "Print the network names, one per line.") var networks = false
+    @Flag(help: "Print every profile of the files, sorted.") var profiles = false
+    @Flag(help: "Print the image each service runs, one per line.") var images = false
+    @Option(help: ArgumentHelp("Print the config hash of these services ('*' for all), as 'service hash' lines.", valueName: "SERVICE,...|*")) var hash: String?
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.") var output: String?
     @Flag(name: [.short, .long], help: "Only validate the configuration; print nothing.") var quiet = false
     @Flag(name: .customLong("resolve-image-digests"), help: "Pin every image to the digest its registry gives now.") var resolveImageDigests = false
 
@@ -20,14 +29,41 @@ struct ConfigCommand: AsyncParsableCommand {
         var (project, loaded) = try ProjectSession.load(global, quiet: quiet)
         if resolveImageDigests { project = try await pinned(project, sources: loaded.sources) }
         if quiet { return }
+        try write(try listing(project) ?? {
+            let document = ConfigRenderer.document(project)
+            return switch format {
+            case .yaml: try YAMLEmitter.emit(document)
+            case .json: JSONWriter.write(document)
+            }
+        }())
+    }
+
+    /// The first listing flag asked for, in Compose's order (services, volumes, networks, hash, profiles, images).
+    func listing(_ project: ComposeProject) throws -> String? {
+        func lines(_ items: [String]) -> String { items.map { $0 + "\n" }.joined() }
         if services {
-            Console.out(project.services.map { $0.name + "\n" }.joined())
-            return
+            let (graph, _) = ServiceGraph.build(project)
+            return lines(graph.levels().flatMap { $0 })
         }
-        let document = ConfigRenderer.document(project)
-        switch format {
-        case .yaml: Console.out(try YAMLEmitter.emit(document))
-        case .json: Console.out(JSONWriter.write(document))
+        if volumes { return lines(project.volumes.map(\.name)) }
+        if networks { return lines(project.networks.map(\.name)) }
+        if let hash {
+            let names = hash == "*" ? project.services.map(\.name) : hash.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            try ProjectSession.requireServices(names, in: project)
+            return lines(names.sorted().compactMap { name in project.service(named: name).map { "\(name) \(ServiceFingerprint($0, project: project).hash)" } })
+        }
+        if profiles { return lines(Array(Set((project.services + project.disabledServices).flatMap(\.profiles))).sorted()) }
+        if images { return lines(project.services.map { Planner.imageReference(project: project, service: $0) }) }
+        return nil
+    }
+
+    func write(_ text: String) throws {
+        guard let output else { return Console.out(text) }
+        do {
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+        } catch {
+            Console.error("berth: cannot write '\(output)': \(error.localizedDescription)\n")
+            throw ExitCode(1)
         }
     }
 
