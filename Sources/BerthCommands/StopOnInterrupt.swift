@@ -30,6 +30,11 @@ final class InterruptSignals: @unchecked Sendable {
     /// The first signal that arrived (SIGINT or SIGTERM), if any.
     var first: Int32? { lock.withLock { firstSignal } }
 
+    /// Counts as an interrupt from Berth itself (`up --abort-on-container-exit` stops the stack this way).
+    func raise() {
+        receive(0)
+    }
+
     private func receive(_ number: Int32) {
         let ready: [CheckedContinuation<Bool, Never>] = lock.withLock {
             received += 1

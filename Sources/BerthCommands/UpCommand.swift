@@ -18,9 +18,24 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-check"), help: "Skip the pre-flight check.") var noCheck = false
     @Flag(help: "If up fails, remove what this run created.") var rollback = false
     @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    @Flag(name: .customLong("abort-on-container-exit"), help: "Stop every container when one exits.") var abortOnExit = false
+    @Flag(name: .customLong("abort-on-container-failure"), help: "Stop every container when one exits with a non-zero code.") var abortOnFailure = false
+    @Option(name: .customLong("exit-code-from"), help: "Exit with this service's exit code (implies --abort-on-container-exit).") var exitCodeFrom: String?
+
+    func validate() throws {
+        if abortOnExit && abortOnFailure { throw ValidationError("--abort-on-container-failure cannot be combined with --abort-on-container-exit") }
+        if (detach || wait) && (abortOnExit || abortOnFailure || exitCodeFrom != nil) {
+            throw ValidationError("--\(wait ? "wait" : "detach") cannot be combined with --abort-on-container-exit, --abort-on-container-failure or --exit-code-from")
+        }
+    }
 
     func run() async throws {
+        let since = Int(Date().timeIntervalSince1970) - 1
         let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: false)
+        if let exitCodeFrom, project.service(named: exitCodeFrom) == nil {
+            Console.error("berth: no such service: \(exitCodeFrom)\n")
+            throw ExitCode(1)
+        }
         let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
         var options = Executor.UpOptions()
         options.plan = try flags.options(for: project)
@@ -78,12 +93,25 @@ struct UpCommand: AsyncParsableCommand {
         if !detach && !wait {
             // Named services, or else every service but those with `attach: false` (as in Compose).
             let attached = flags.services.isEmpty ? project.services.filter(\.attach).map(\.name) : flags.services
+            let monitor = ExitMonitor(client: client, project: project.name, since: since, abort: abortOnExit || exitCodeFrom != nil ? .anyExit : abortOnFailure ? .failure : nil,
+                                      exitCodeFrom: exitCodeFrom, signals: signals)
+            let watching = Task { await monitor.watch() }
             await LogFollower(client: client, project: project.name, services: attached, followsNone: attached.isEmpty, useColor: global.useColor)
                 .follow(tail: "all", until: signals)
-            Console.error("Gracefully stopping... (press Ctrl+C again to force)\n")
+            if await monitor.aborted {
+                Console.error("Aborting on container exit...\n")
+            } else {
+                Console.error("Gracefully stopping... (press Ctrl+C again to force)\n")
+            }
             let timeouts = Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, Int($0.stopGracePeriod?.components.seconds ?? 10)) })
             await StopOnInterrupt.stopProject(client: client, project: project.name, timeouts: timeouts, signals: signals,
                                               progress: progress.reporter())
+            watching.cancel()
+            if let code = await monitor.exitCode() {
+                await client.shutdown()
+                if code != 0 { throw ExitCode(Int32(truncatingIfNeeded: code)) }
+                return
+            }
         }
         await client.shutdown()
     }
