@@ -60,29 +60,29 @@ import Testing
         #expect(try project.berth(["up", "-d", "-p", project.name]).status == 0)
         let session = "berth-exec-\(project.name)"
         let command = "cd \(project.directory.path) && \(EngineProject.binary.path) exec -p \(project.name) app sh; echo EXIT=$?; sleep 60"
-        try Tmux.run(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], output: false)
-        defer { _ = try? Tmux.run(["kill-session", "-t", session], output: false) }
+        try Tmux.start(session, width: 120, height: 40, command)
+        defer { Tmux.kill(session) }
         _ = try await Tmux.screen(session, showing: "/ #")
-        try Tmux.run(["send-keys", "-t", session, "echo tty=$(tty) size=$(stty size)", "Enter"], output: false)
+        try Tmux.type(session, "echo tty=$(tty) size=$(stty size)", "Enter")
         let sized = try await Tmux.screen(session, showing: "size=40 120")
         #expect(sized.contains("tty=/dev/pts/") && sized.contains("size=40 120"), "\(sized)")
 
         try Tmux.run(["resize-window", "-t", session, "-x", "100", "-y", "30"], output: false)
         var resized = ""
         for _ in 0..<50 where !resized.contains("now=30 100") {
-            try Tmux.run(["send-keys", "-t", session, "echo now=$(stty size)", "Enter"], output: false)
+            try Tmux.type(session, "echo now=$(stty size)", "Enter")
             resized = try await Tmux.screen(session, showing: "now=30 100", seconds: 1)
         }
         #expect(resized.contains("now=30 100"), "the TTY follows the window: \(resized)")
 
-        try Tmux.run(["send-keys", "-t", session, "sleep 300", "Enter"], output: false)
+        try Tmux.type(session, "sleep 300", "Enter")
         try await Task.sleep(for: .milliseconds(300))
-        try Tmux.run(["send-keys", "-t", session, "C-c"], output: false)
-        try Tmux.run(["send-keys", "-t", session, "echo interrupted=$?", "Enter"], output: false)
+        try Tmux.type(session, "C-c")
+        try Tmux.type(session, "echo interrupted=$?", "Enter")
         let interrupted = try await Tmux.screen(session, showing: "interrupted=130")
         #expect(interrupted.contains("interrupted=130"), "Ctrl-C went to the process, not to Berth: \(interrupted)")
 
-        try Tmux.run(["send-keys", "-t", session, "exit 7", "Enter"], output: false)
+        try Tmux.type(session, "exit 7", "Enter")
         let ended = try await Tmux.screen(session, showing: "EXIT=")
         #expect(ended.contains("EXIT=7"), "\(ended)")
     }

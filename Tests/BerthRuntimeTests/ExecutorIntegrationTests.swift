@@ -438,7 +438,7 @@ import Testing
         let logs = try project.berth(["logs", "-p", project.name, loser])
         #expect(logs.out.contains("\(loser)-1  | httpd: bind: Address already in use"), "\(logs.out)")
         let ps = try project.berth(["ps", "-a", "-p", project.name])
-        #expect(ps.out.contains("exited"))
+        #expect(ps.out.contains("Exited (1)"), "\(ps.out)")
         let exec = try project.berth(["exec", "-T", "-p", project.name, "app1", "wget", "-qO-", "localhost:\(port)"])
         #expect(exec.status == 0 && exec.out.contains("hello-from-busybox"), "\(exec.err)")
         let failing = try project.berth(["exec", "-T", "-p", project.name, "app1", "sh", "-c", "exit 7"])

@@ -99,13 +99,13 @@ import Testing
         defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
         let session = "berth-run-\(project.name)"
         let command = "cd \(project.directory.path) && \(EngineProject.binary.path) -p \(project.name) run --rm shell sh; echo EXIT=$?; sleep 60"
-        try Tmux.run(["new-session", "-d", "-s", session, "-x", "150", "-y", "45", command], output: false)
-        defer { _ = try? Tmux.run(["kill-session", "-t", session], output: false) }
+        try Tmux.start(session, width: 150, height: 45, command)
+        defer { Tmux.kill(session) }
         _ = try await Tmux.screen(session, showing: "/ #")
-        try Tmux.run(["send-keys", "-t", session, "echo tty=$(tty) size=$(stty size)", "Enter"], output: false)
+        try Tmux.type(session, "echo tty=$(tty) size=$(stty size)", "Enter")
         let shown = try await Tmux.screen(session, showing: "size=45 150")
         #expect(shown.contains("tty=/dev/pts/0 size=45 150"), "\(shown)")
-        try Tmux.run(["send-keys", "-t", session, "exit 9", "Enter"], output: false)
+        try Tmux.type(session, "exit 9", "Enter")
         let ended = try await Tmux.screen(session, showing: "EXIT=")
         #expect(ended.contains("EXIT=9"), "\(ended)")
     }

@@ -38,4 +38,18 @@ enum Tmux {
         }
         return last
     }
+
+    /// Starts a detached session of the given size running `command`.
+    static func start(_ session: String, width: Int, height: Int, _ command: String) throws {
+        try run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command], output: false)
+    }
+
+    /// Types into the session: text, or key names such as `Enter` and `C-c`.
+    static func type(_ session: String, _ keys: String...) throws {
+        try run(["send-keys", "-t", session] + keys, output: false)
+    }
+
+    static func kill(_ session: String) {
+        _ = try? run(["kill-session", "-t", session], output: false)
+    }
 }
