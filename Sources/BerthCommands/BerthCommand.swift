@@ -10,7 +10,8 @@ public struct BerthCommand: AsyncParsableCommand {
         subcommands: [VersionCommand.self, ConfigCommand.self, PullCommand.self, PushCommand.self, BuildCommand.self, CheckCommand.self, RulesCommand.self, PortsCommand.self, GraphCommand.self, PlanCommand.self, UpCommand.self, DownCommand.self,
                       PsCommand.self, LogsCommand.self, ExecCommand.self, StartCommand.self, StopCommand.self, RestartCommand.self,
                       KillCommand.self, PauseCommand.self, UnpauseCommand.self, RunCommand.self, RmCommand.self,
-                      PortCommand.self, TopCommand.self])
+                      PortCommand.self, TopCommand.self, CopyCommand.self, CreateCommand.self, ScaleCommand.self, AttachCommand.self,
+                      ListCommand.self, ImagesCommand.self, WaitCommand.self, EventsCommand.self, StatsCommand.self])
 
     /// Berth's version (semantic versioning), as `--version`, SARIF and the JSON reports give it.
     public static let version = "0.1.0"
@@ -21,6 +22,7 @@ public struct BerthCommand: AsyncParsableCommand {
 extension BerthCommand {
     /// Runs the command line as an async command (the executable's only line).
     public static func runAsync() async {
+        signal(SIGPIPE, SIG_IGN)
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == DockerPlugin.metadataCommand {
             Console.out(DockerPlugin.metadata)
@@ -33,12 +35,17 @@ extension BerthCommand {
             Console.error(UnsupportedCommands.message(word))
             Foundation.exit(64)
         }
+        if arguments.contains("--dry-run"), let word = commandWord(arguments), DryRun.unsupported.contains(word) {
+            Console.error("berth: --dry-run is not supported by '\(word)' yet; nothing was done\n")
+            Foundation.exit(64)
+        }
         await Self.main(reorderGlobalOptions(arguments))
     }
 
     /// Global options that take a value, which `docker compose` accepts before the command.
     static let valuedGlobalOptions: Set<String> = ["-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile",
-                                                    "--context", "-H", "--host", "--config", "--tlscacert", "--tlscert", "--tlskey"]
+                                                    "--context", "-H", "--host", "--config", "--tlscacert", "--tlscert", "--tlskey",
+                                                    "--progress", "--ansi", "--parallel"]
 
     /// The command word: the first argument that is neither an option nor an option's value.
     static func commandWord(_ arguments: [String]) -> String? {
@@ -50,6 +57,13 @@ extension BerthCommand {
             index += 1
         }
         return nil
+    }
+
+    /// After `logs`, `-f` follows, as in Compose (also inside `-ft`).
+    static func followFlags(_ argument: String) -> [String] {
+        guard argument.count > 1, argument.hasPrefix("-"), !argument.hasPrefix("--"), argument.contains("f"),
+              argument.dropFirst().allSatisfy({ "ft".contains($0) }) else { return [argument] }
+        return argument.dropFirst().map { $0 == "f" ? "--follow" : "-\($0)" }
     }
 
     /// After `rm`, `-f` forces, as in Compose (also inside `-fsv`).
@@ -84,8 +98,9 @@ extension BerthCommand {
     /// `docker compose -f x.yaml up` puts global options before the command; move them after it, where the
     /// subcommand's option group reads them.
     static func reorderGlobalOptions(_ arguments: [String]) -> [String] {
-        // `berth help up` is the parser's own help, not `up` with a service named help.
-        if arguments.first == "help" { return arguments }
+        // `berth help up` is the parser's own help, not `up` with a service named help; the shell's completion calls
+        // (`---completion`, `--generate-completion-script`) are the parser's too.
+        if arguments.first == "help" || arguments.first == "---completion" || arguments.first == "--generate-completion-script" { return arguments }
         let names = Set(configuration.subcommands.map { $0.configuration.commandName ?? "" })
         let valued = valuedGlobalOptions
         var leading: [String] = []
@@ -94,9 +109,10 @@ extension BerthCommand {
             let argument = arguments[index]
             if names.contains(argument) {
                 var rest = Array(arguments[(index + 1)...])
-                if argument == "logs" { rest = rest.map { $0 == "-f" ? "--follow" : $0 } }
+                if argument == "logs" { rest = rest.flatMap { followFlags($0) } }
                 if argument == "run" { rest = runPublishFlags(rest) }
                 if argument == "rm" { rest = rest.flatMap(removeFlags) }
+                if argument == "version" { rest = rest.map { $0 == "-f" ? "--format" : $0 } }
                 return [argument] + leading + rest
             }
             leading.append(argument == "-f" ? "--file" : argument == "-p" ? "--project-name" : argument)

@@ -15,8 +15,8 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("build-arg"), help: "Set a build-time variable: KEY=VALUE, or KEY to take it from the environment (repeatable).")
     var buildArgs: [String] = []
     @Flag(name: [.short, .customLong("quiet")], help: "Print nothing but errors.") var quiet = false
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services to build (default: all that have a build section).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services to build (default: all that have a build section).", completion: ServiceCompletion.kind) var services: [String] = []
 
     func run() async throws {
         let (project, loaded) = try ProjectSession.load(global, services: services, quiet: false)

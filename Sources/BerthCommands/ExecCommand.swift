@@ -16,15 +16,15 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Working directory inside the container.") var workdir: String?
     @Flag(name: [.customShort("T"), .customLong("no-TTY")], help: "Do not allocate a TTY (the default when stdout is not a terminal).") var noTTY = false
     @Flag(name: [.customShort("i"), .customLong("interactive")], help: "Keep stdin attached (always on, as in Compose).") var interactive = false
-    @Option(name: .customLong("index"), help: "Which replica (1-based).") var index: Int = 1
-    @Argument(help: "The service.") var service: String
+    @Option(name: .customLong("index"), help: "Which replica (1-based; the first running one by default).") var index: Int?
+    @Argument(help: "The service.", completion: ServiceCompletion.kind) var service: String
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments.") var command: [String] = []
 
     func validate() throws {
         if command.isEmpty {
             throw ValidationError("exec needs a command: berth exec \(service) COMMAND [ARG...] (for a shell: berth exec \(service) sh)")
         }
-        if index < 1 { throw ValidationError("--index counts replicas from 1") }
+        if let index, index < 1 { throw ValidationError("--index counts replicas from 1") }
     }
 
     func run() async throws {
@@ -33,15 +33,17 @@ struct ExecCommand: AsyncParsableCommand {
     }
 
     private func execute(_ client: DockerClient, project name: String) async throws {
-        let filter = ["label": ["\(ComposeLabels.project)=\(name)", "\(ComposeLabels.service)=\(service)", "\(ComposeLabels.number)=\(index)"]]
-        guard let id = try? await client.listContainers(all: false, filters: filter).first?.id else {
-            Console.error("berth: service '\(service)' has no running container (replica \(index)) in project '\(name)'\n")
+        let id: String
+        do {
+            id = try await ServiceContainer.running(client, project: name, service: service, index: index).id
+        } catch {
+            Console.error("berth: \(error)\n")
             throw ExitCode(1)
         }
         let tty = !noTTY && !detach && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         let options = ExecOptions(command: command, tty: tty, attachStdin: !detach, user: user, privileged: privileged,
                                   workingDir: workdir, environment: Self.environment(env))
-        let code: Int?
+        let code: Int
         do {
             let exec = try await client.createExec(id, options)
             if detach {
@@ -52,12 +54,22 @@ struct ExecCommand: AsyncParsableCommand {
             defer { terminal.end() }
             if tty { TerminalSession.sizeInitially { rows, columns in try await client.resizeExec(exec, rows: rows, columns: columns) } }
             try await client.startExec(exec, tty: tty, input: StandardInput(), output: TerminalSession.write)
-            code = try await client.execExitCode(exec)
+            code = try await Self.exitCode(client, exec)
         } catch {
             Console.error("berth: \(error)\n")
             throw ExitCode(1)
         }
-        if let code, code != 0 { throw ExitCode(Int32(truncatingIfNeeded: code)) }
+        if code != 0 { throw ExitCode(Int32(truncatingIfNeeded: code)) }
+    }
+
+    /// The exec's exit code once the engine records it: the stream may end (the process closed its output) a moment
+    /// before the process does; one that never ends within 10 s is -1, as the docker CLI gives.
+    static func exitCode(_ client: DockerClient, _ exec: String) async throws -> Int {
+        for attempt in 0..<100 {
+            if let code = try await client.execExitCode(exec) { return code }
+            try await Task.sleep(for: .milliseconds(min(100, 5 * (attempt + 1))))
+        }
+        return -1
     }
 
     /// `-e KEY=VALUE` as written; `-e KEY` takes Berth's own value, and is left out when Berth has none (as Compose does).

@@ -2,15 +2,19 @@ import BerthPlan
 import DockerEngine
 import Foundation
 
-/// Attached `up`'s watch on the project's containers: each exit is said (`web-1 exited with code 3`), and with
+/// Attached `up`'s watch on the containers it follows: each exit is said (`web-1 exited with code 3`), and with
 /// `--abort-on-container-exit`, `--abort-on-container-failure` or `--exit-code-from` the first one that counts stops
-/// the stack, as Compose's monitor does; `up` then exits with that container's code (or the named service's).
+/// the stack, as Compose's monitor does (pkg/compose/monitor.go); `up` then exits with that container's code (or the
+/// named service's).
+///
+/// Events are read from just before `up` began, so that an early exit is not missed, but only the containers `up`
+/// left standing are watched (`watch(_:)`): a container stopped by a recreate, or a service not followed, never
+/// counts; neither does a container its restart policy is bringing back.
 actor ExitMonitor {
     enum Abort { case anyExit, failure }
 
     let client: DockerClient
     let project: String
-    /// Events from this time on (Unix seconds), so that an exit before the watch began is seen too.
     let since: Int
     let abort: Abort?
     let exitCodeFrom: String?
@@ -18,6 +22,9 @@ actor ExitMonitor {
     private(set) var aborted = false
     private var trigger: Int?
     private var codes: [String: Int] = [:]
+    private var watched: [String: (name: String, service: String)]?
+    private var pending: [EngineEvent] = []
+    private var seen: Set<String> = []
 
     init(client: DockerClient, project: String, since: Int, abort: Abort?, exitCodeFrom: String?, signals: InterruptSignals) {
         self.client = client
@@ -28,23 +35,54 @@ actor ExitMonitor {
         self.signals = signals
     }
 
-    func watch() async {
+    /// Reads the project's `die` events until cancelled.
+    func listen() async {
         let filters = ["type": ["container"], "event": ["die"], "label": ["\(ComposeLabels.project)=\(project)"]]
         do {
             for try await event in client.events(since: since, filters: filters) {
-                guard event.attributes[ComposeLabels.oneoff] != "True" else { continue }
-                let code = Int(event.attributes["exitCode"] ?? "") ?? -1
-                let name = event.attributes["name"] ?? event.actorID
-                let service = event.attributes[ComposeLabels.service] ?? ""
-                let source = name.hasPrefix(project + "-") ? String(name.dropFirst(project.count + 1)) : name
-                FileHandle.standardOutput.write(Data("\(source) exited with code \(code)\n".utf8))
-                if codes[service] == nil { codes[service] = code }
-                guard !aborted, let abort, abort == .anyExit || code != 0 else { continue }
-                aborted = true
-                trigger = code
-                signals.raise()
+                if watched == nil { pending.append(event) } else { await handle(event) }
             }
         } catch {}
+    }
+
+    /// The containers to watch (ID, name, service); events that came before are handled now.
+    func watch(_ containers: [(id: String, name: String, service: String)]) async {
+        watched = Dictionary(containers.map { ($0.id, ($0.name, $0.service)) }, uniquingKeysWith: { a, _ in a })
+        let early = pending
+        pending = []
+        for event in early { await handle(event) }
+    }
+
+    private func handle(_ event: EngineEvent) async {
+        guard let container = watched?[event.actorID] else { return }
+        // The die of a container that is running again, or being restarted, is not an exit.
+        if let state = try? await client.inspectContainer(event.actorID).state, state.running || state.restarting { return }
+        record(event.actorID, name: container.name, service: container.service, code: Int(event.attributes["exitCode"] ?? "") ?? -1)
+    }
+
+    private func record(_ id: String, name: String, service: String, code: Int) {
+        guard seen.insert(id).inserted else { return }
+        let source = name.hasPrefix(project + "-") ? String(name.dropFirst(project.count + 1)) : name
+        Console.out("\(source) exited with code \(code)\n")
+        if codes[service] == nil { codes[service] = code }
+        guard !aborted, let abort, abort == .anyExit || code != 0 else { return }
+        aborted = true
+        trigger = code
+        signals.raise()
+    }
+
+    /// Once the logs have ended: an exit whose event has not arrived yet is read from the container itself (the
+    /// engine closes a log before it sends the `die`), in the order the containers finished.
+    func reconcile() async {
+        guard let watched else { return }
+        var finished: [(String, String, ContainerDetails.State)] = []
+        for (id, _) in watched where !seen.contains(id) {
+            if let state = try? await client.inspectContainer(id).state, !state.running, !state.restarting { finished.append((id, state.finishedAt, state)) }
+        }
+        for (id, _, state) in finished.sorted(by: { $0.1 < $1.1 }) {
+            guard let container = watched[id] else { continue }
+            record(id, name: container.name, service: container.service, code: state.exitCode)
+        }
     }
 
     /// The exit code `up` ends with: the named service's first exit, or the container's that stopped the stack; nil

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BerthDiagnostics
+import BerthRuntime
 import BerthSpec
 import DockerEngine
 import Foundation
@@ -39,7 +40,61 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("tlscert"), help: "Path to the TLS certificate file.") var tlsCert: String?
     @Option(name: .customLong("tlskey"), help: "Path to the TLS key file.") var tlsKey: String?
 
+    @Option(name: .customLong("progress"), help: "Progress output: auto, tty, plain, json or quiet (default: COMPOSE_PROGRESS, or auto).")
+    var progressFlag: ProgressStyle?
+
+    @Option(name: .customLong("ansi"), help: "Control characters: never, always or auto (default: COMPOSE_ANSI, or auto).")
+    var ansiFlag: AnsiMode?
+
+    @Flag(name: .customLong("dry-run"), help: "Print what a command that changes the stack would do (its plan), and do nothing.")
+    var dryRun = false
+
+    @Option(name: .customLong("parallel"), help: "At most this many engine operations at once; -1 for no limit (default: COMPOSE_PARALLEL_LIMIT).")
+    var parallelFlag: Int?
+
+    @Flag(name: .customLong("compatibility"), help: "Name containers with '_' as docker-compose 1 did (default: COMPOSE_COMPATIBILITY).")
+    var compatibilityFlag = false
+
     public init() {}
+
+    /// `--ansi`: whether control characters (colours, a redrawn progress block) are written.
+    enum AnsiMode: String, ExpressibleByArgument, CaseIterable { case never, always, auto }
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var ansi: AnsiMode {
+        ansiFlag ?? environment["COMPOSE_ANSI"].flatMap(AnsiMode.init(rawValue:)) ?? .auto
+    }
+
+    /// `--progress`, or `COMPOSE_PROGRESS`; with `--ansi never`, auto is plain (as Compose decides it).
+    var progress: ProgressStyle {
+        let chosen = progressFlag ?? environment["COMPOSE_PROGRESS"].flatMap(ProgressStyle.init(rawValue:)) ?? .auto
+        if chosen == .auto && ansi == .never { return .plain }
+        if chosen == .auto && ansi == .always { return .tty }
+        return chosen
+    }
+
+    /// `--parallel`, or `COMPOSE_PARALLEL_LIMIT`; nil is no limit.
+    var parallel: Int? {
+        let value = parallelFlag ?? environment["COMPOSE_PARALLEL_LIMIT"].flatMap { Int($0) }
+        guard let value, value > 0 else { return nil }
+        return value
+    }
+
+    var compatibility: Bool {
+        compatibilityFlag || ["1", "true", "True", "TRUE"].contains(environment["COMPOSE_COMPATIBILITY"] ?? "")
+    }
+
+    public mutating func validate() throws {
+        if let limit = environment["COMPOSE_PARALLEL_LIMIT"], parallelFlag == nil, Int(limit) == nil {
+            throw ValidationError("COMPOSE_PARALLEL_LIMIT must be an integer (found: \"\(limit)\")")
+        }
+        if let value = environment["COMPOSE_PROGRESS"], progressFlag == nil, ProgressStyle(rawValue: value) == nil {
+            throw ValidationError("unsupported COMPOSE_PROGRESS value \"\(value)\" (auto, tty, plain, json or quiet)")
+        }
+        if progress == .tty && ansi == .never { throw ValidationError("can't use --progress tty while ANSI support is disabled") }
+        if progress == .plain && ansi == .always { throw ValidationError("can't use --progress plain while ANSI support is forced") }
+    }
 
     /// The engine endpoint, chosen as the docker CLI chooses it; a choice Berth cannot use is an error, never a fall
     /// back to the local socket.
@@ -74,6 +129,13 @@ public struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// An executor on `client` with the global choices: progress style, the docker configuration, `--parallel`.
+    func executor(_ client: DockerClient, progress reporter: ProgressReporter? = nil) -> Executor {
+        var executor = Executor(client: client, progress: reporter ?? progress.reporter(), configDirectory: dockerConfigDirectory)
+        executor.parallel = ConcurrencyLimit(parallel)
+        return executor
+    }
+
     /// Runs `body` with a client of the chosen engine, shut down afterwards whether `body` returns or throws.
     func withEngine<T>(_ body: (DockerClient) async throws -> T) async throws -> T {
         let client = try engineClient()
@@ -95,7 +157,9 @@ public struct GlobalOptions: ParsableArguments {
     }
 
     var useColor: Bool {
-        !noColor && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        if noColor || ansi == .never { return false }
+        if ansi == .always { return true }
+        return isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 }
 
@@ -124,13 +188,3 @@ enum ProjectSession {
     }
 }
 
-/// Writes to standard output and error without buffering surprises.
-enum Console {
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
-
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-}

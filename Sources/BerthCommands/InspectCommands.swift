@@ -25,7 +25,7 @@ struct PsCommand: AsyncParsableCommand {
     @Option(help: "Filter: status=STATE.") var filter: String?
     @Option(help: "Include containers of services not in the files (true or false).") var orphans = true
     @Flag(name: .customLong("no-trunc"), help: "Do not cut IDs and commands short.") var noTrunc = false
-    @Argument(help: "Services (all when none).") var selected: [String] = []
+    @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var selected: [String] = []
 
     func validate() throws {
         guard let filter else { return }
@@ -89,7 +89,7 @@ struct LogsCommand: AsyncParsableCommand {
     @Flag(name: [.short, .customLong("timestamps")], help: "Show the engine's timestamps.") var timestamps = false
     @Flag(name: .customLong("no-log-prefix"), help: "Do not prefix lines with the container's name.") var noLogPrefix = false
     @Option(help: "Only this replica (needs one service).") var index: Int?
-    @Argument(help: "Services to show.") var services: [String] = []
+    @Argument(help: "Services to show.", completion: ServiceCompletion.kind) var services: [String] = []
 
     func validate() throws {
         if index != nil && services.count != 1 { throw ValidationError("--index requires one service to be selected") }

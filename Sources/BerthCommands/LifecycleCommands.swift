@@ -13,9 +13,13 @@ struct LifecycleRun {
     @discardableResult
     func run(_ action: DeploymentPlan.ContainerAction, options: Executor.LifecycleOptions = .init()) async throws -> DeploymentPlan {
         let (project, _) = try ProjectSession.load(global, services: services, quiet: true)
+        if global.dryRun {
+            try await DryRun.showLifecycle(action, project: project, services: services, global: global)
+            return Planner.lifecycle(action, project: project, services: services, engine: .unreachable)
+        }
         let client = try global.engineClient()
         do {
-            let plan = try await Executor(client: client, progress: progress.reporter()).lifecycle(action, project: project, services: services, options: options)
+            let plan = try await global.executor(client, progress: progress.reporter()).lifecycle(action, project: project, services: services, options: options)
             let warnings = plan.diagnostics.filter { $0.severity != .error }
             if !warnings.isEmpty { Console.error(DiagnosticRenderer(sources: SourceCache()).render(warnings)) }
             await client.shutdown()
@@ -31,8 +35,8 @@ struct LifecycleRun {
 struct StartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "start", abstract: "Start the services' existing containers.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services (all when none).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
     func run() async throws { try await LifecycleRun(global: global, progress: progress, services: services).run(.start) }
 }
 
@@ -40,8 +44,8 @@ struct StopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the services' containers without removing them.")
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .customLong("timeout")], help: "Seconds to wait before killing (the service's stop_grace_period by default).") var timeout: Int?
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services (all when none).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
     func run() async throws {
         var options = Executor.LifecycleOptions()
         options.timeout = timeout
@@ -53,8 +57,8 @@ struct RestartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "restart", abstract: "Restart the services' containers.")
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .customLong("timeout")], help: "Seconds to wait before killing (the service's stop_grace_period by default).") var timeout: Int?
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services (all when none).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
     func run() async throws {
         var options = Executor.LifecycleOptions()
         options.timeout = timeout
@@ -66,8 +70,8 @@ struct KillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "kill", abstract: "Send a signal (SIGKILL by default) to the services' containers.")
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .customLong("signal")], help: "The signal to send.") var signal: String = "SIGKILL"
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services (all when none).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
     func run() async throws {
         var options = Executor.LifecycleOptions()
         options.signal = signal
@@ -78,16 +82,16 @@ struct KillCommand: AsyncParsableCommand {
 struct PauseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause the services' containers.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services (all when none).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
     func run() async throws { try await LifecycleRun(global: global, progress: progress, services: services).run(.pause) }
 }
 
 struct UnpauseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unpause", abstract: "Unpause the services' containers.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services (all when none).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
     func run() async throws { try await LifecycleRun(global: global, progress: progress, services: services).run(.unpause) }
 }
 
@@ -99,8 +103,8 @@ struct RmCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Stop the containers first.") var stop = false
     @Flag(name: .shortAndLong, help: "Remove the containers' anonymous volumes too.") var volumes = false
     @Flag(name: .shortAndLong, help: .hidden) var all = false
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services (all when none).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
 
     func run() async throws {
         let runner = LifecycleRun(global: global, progress: progress, services: services)
@@ -115,9 +119,9 @@ struct RmCommand: AsyncParsableCommand {
                 Console.out(question + "\n")
                 return true
             }
-            return Prompt.confirm(question)
+            return Prompt.composeConfirm(question)
         }
         let plan = try await runner.run(.remove, options: options)
-        if plan.containers.isEmpty { Console.error("No stopped containers\n") }
+        if plan.containers.isEmpty && !global.dryRun { Console.error("No stopped containers\n") }
     }
 }

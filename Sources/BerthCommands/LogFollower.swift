@@ -52,7 +52,7 @@ struct LogFollower {
                             let text = tty ? String(decoding: chunk, as: UTF8.self) : demultiplexer.feed(chunk).map { String(decoding: $0.1, as: UTF8.self) }.joined()
                             pending += text.replacingOccurrences(of: "\r\n", with: "\n")
                             while let newline = pending.firstIndex(of: "\n") {
-                                FileHandle.standardOutput.write(Data((prefix + pending[..<newline] + "\n").utf8))
+                                Console.out(prefix + pending[..<newline] + "\n")
                                 pending = String(pending[pending.index(after: newline)...])
                             }
                         }
@@ -60,7 +60,7 @@ struct LogFollower {
                         // A log driver that cannot be read back (none, syslog, ...) is said so, per container.
                         Console.error("berth: cannot read the log of \(name): \(error.message)\n")
                     } catch {}
-                    if !pending.isEmpty { FileHandle.standardOutput.write(Data((prefix + pending + "\n").utf8)) }
+                    if !pending.isEmpty { Console.out(prefix + pending + "\n") }
                     return false
                 }
             }

@@ -19,7 +19,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (project, loaded) = try loadProject()
-        var options = try flags.options(for: project)
+        var options = try flags.options(for: project, compatibility: global.compatibility)
         options.check = !noCheck
         let session = await PlanSession.run(project: project, options: options, hostScan: true, endpoint: noEngine ? nil : try global.endpoint())
         let plan = session.plan
@@ -69,7 +69,8 @@ struct PlanCommand: AsyncParsableCommand {
         }
     }
 
-    static func text(_ plan: DeploymentPlan) -> String {
+    /// The plan as text; `command` is the one it is the plan of (`up`, or `stop`, `run`, ... under `--dry-run`).
+    static func text(_ plan: DeploymentPlan, command: String = "up") -> String {
         var out = ""
         func changed(_ fields: [String]) -> String { fields.isEmpty ? "" : " (changed: \(fields.joined(separator: ", ")))" }
         for network in plan.networks {
@@ -83,13 +84,16 @@ struct PlanCommand: AsyncParsableCommand {
             out += "\(symbol(step.action)) container \(step.name)  \(step.action.rawValue)\(changed(step.changed))\n"
             for picked in step.pickedPorts { out += "    host port \(picked.port) of \(picked.range) for \(picked.target)\n" }
         }
-        if plan.startOrder.count == 1 {
+        if command != "up" && command != "run" {
+            // A lifecycle command acts in the order of its steps.
+        } else if plan.startOrder.count == 1 {
             out += "start order: \(plan.startOrder[0].joined(separator: ", "))\n"
         } else if !plan.startOrder.isEmpty {
             out += "start order:\n" + plan.startOrder.enumerated().map { "  \($0 + 1). \($1.joined(separator: ", "))\n" }.joined()
         }
         let errors = plan.diagnostics.count(of: .error)
-        out += plan.hasErrors ? "up would refuse: the plan has \(errors) error\(errors == 1 ? "" : "s")\n" : plan.hasChanges ? "up would make changes\n" : "nothing to do\n"
+        out += plan.hasErrors ? "\(command) would refuse: the plan has \(errors) error\(errors == 1 ? "" : "s")\n"
+            : plan.hasChanges ? "\(command) would make changes\n" : "nothing to do\n"
         return out
     }
 

@@ -16,7 +16,7 @@ struct PlanFlags: ParsableArguments {
     @Flag(help: "Build images of services with a build context before starting them.") var build = false
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Answer yes to prompts: recreate volumes whose configuration changed (their data is deleted).") var yes = false
     @Option(name: .customLong("ignore"), help: ArgumentHelp("Silence a warning code for this run (repeatable; errors stay).", valueName: "CODE")) var ignore: [String] = []
-    @Argument(help: "Services (with their dependencies unless --no-deps).") var services: [String] = []
+    @Argument(help: "Services (with their dependencies unless --no-deps).", completion: ServiceCompletion.kind) var services: [String] = []
 
     func validate() throws {
         if forceRecreate && noRecreate { throw ValidationError("--force-recreate and --no-recreate cannot be combined") }
@@ -39,7 +39,7 @@ struct PlanFlags: ParsableArguments {
     }
 
     /// The plan options for a loaded project (a `--scale` must name one of its services).
-    func options(for project: ComposeProject) throws -> PlanOptions {
+    func options(for project: ComposeProject, compatibility: Bool = false) throws -> PlanOptions {
         for name in try scales().keys where project.service(named: name) == nil {
             throw ValidationError("--scale: no such service '\(name)'")
         }
@@ -55,6 +55,7 @@ struct PlanFlags: ParsableArguments {
         options.pull = pull
         options.build = build
         options.recreateChangedVolumes = yes
+        options.separator = compatibility ? "_" : "-"
         return options
     }
 }

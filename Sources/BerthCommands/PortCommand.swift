@@ -9,7 +9,7 @@ struct PortCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "tcp, udp or sctp.") var `protocol` = "tcp"
     @Option(help: "Which replica (1-based).") var index: Int?
-    @Argument(help: "The service.") var service: String
+    @Argument(help: "The service.", completion: ServiceCompletion.kind) var service: String
     @Argument(help: "The container port.") var privatePort: Int
 
     func validate() throws {
@@ -33,7 +33,8 @@ struct PortCommand: AsyncParsableCommand {
                 Console.error("berth: no port \(privatePort)/\(wanted) for container \(container.name)\(known.isEmpty ? "" : ": " + Array(Set(known)).sorted().joined(separator: ", "))\n")
                 throw ExitCode(1)
             }
-            Console.out("\(port.ip.contains(":") ? "[\(port.ip)]" : port.ip):\(published)\n")
+            // As Compose prints it: `0.0.0.0:8080`, `:::8080`.
+            Console.out("\(port.ip):\(published)\n")
         }
     }
 }

@@ -5,10 +5,12 @@ import Foundation
 /// How progress events are shown (`--progress`): redrawn on a terminal, plain lines, JSON lines, or not at all.
 enum ProgressStyle: String, ExpressibleByArgument, CaseIterable {
     case auto, tty, plain, json, quiet
+    /// Compose's other name for quiet.
+    case none
 
     func reporter() -> ProgressReporter {
         switch self {
-        case .quiet: return .silent
+        case .quiet, .none: return .silent
         case .json: return ProgressReporter { Console.error(ProgressText.json($0) + "\n") }
         case .plain: return PlainProgress().reporter()
         case .tty: return TerminalProgress().reporter()

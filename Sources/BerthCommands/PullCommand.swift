@@ -16,8 +16,8 @@ struct PullCommand: AsyncParsableCommand {
     @Flag(name: .customLong("include-deps"), help: "Also pull the services the named ones depend on.") var includeDeps = false
     @Flag(name: .customLong("ignore-buildable"), help: "Leave out the images that can be built.") var ignoreBuildable = false
     @Option(help: "Pull policy for every service: missing or always (default: each service's pull_policy).") var policy: String?
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services to pull (default: all).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services to pull (default: all).", completion: ServiceCompletion.kind) var services: [String] = []
 
     func run() async throws {
         let (project, loaded) = try ProjectSession.load(global, services: services, quiet: false)

@@ -13,8 +13,8 @@ struct PushCommand: AsyncParsableCommand {
     @Flag(name: [.short, .customLong("quiet")], help: "Push without printing progress.") var quiet = false
     @Flag(name: .customLong("ignore-push-failures"), help: "Push what it can and ignore the images that fail.") var ignoreFailures = false
     @Flag(name: .customLong("include-deps"), help: "Also push the services the named ones depend on.") var includeDeps = false
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "Services to push (default: all).") var services: [String] = []
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "Services to push (default: all).", completion: ServiceCompletion.kind) var services: [String] = []
 
     func run() async throws {
         let (project, loaded) = try ProjectSession.load(global, services: services, quiet: false)

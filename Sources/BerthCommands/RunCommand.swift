@@ -40,13 +40,14 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("quiet-build"), help: "Show no build output.") var quietBuild = false
     @Flag(name: .customLong("remove-orphans"), help: "Remove containers of services not in the files.") var removeOrphans = false
     @Flag(name: .customLong("no-check"), help: "Skip the pre-flight check.") var noCheck = false
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
-    @Argument(help: "The service.") var service: String
+    var progress: ProgressStyle { global.progress }
+    @Argument(help: "The service.", completion: ServiceCompletion.kind) var service: String
     @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (instead of the service's command).") var command: [String] = []
 
     func validate() throws {
         if servicePorts && !publish.isEmpty { throw ValidationError("--service-ports and --publish are incompatible") }
-        for entry in label where !entry.contains("=") { throw ValidationError("label must be set as KEY=VALUE, not '\(entry)'") }
+        for entry in label where !entry.contains("=") || entry.hasPrefix("=") { throw ValidationError("label must be set as KEY=VALUE, not '\(entry)'") }
+        for entry in env where entry.isEmpty || entry.hasPrefix("=") { throw ValidationError("-e needs KEY=VALUE or KEY, not '\(entry)'") }
     }
 
     func run() async throws {
@@ -61,16 +62,18 @@ struct RunCommand: AsyncParsableCommand {
         }
         var options = Executor.UpOptions()
         options.plan = .now()
+        options.plan.separator = global.compatibility ? "_" : "-"
         options.plan.run = run
         options.plan.noDeps = noDeps
         options.plan.pull = pull
         options.plan.build = build
         options.plan.removeOrphans = removeOrphans
         options.plan.check = !noCheck
+        if global.dryRun { return try await DryRun.show(project, loaded, options: options.plan, global: global) }
         options.onLockWait = { Console.error("berth: another berth command is changing project '\(project.name)'; waiting for it to finish\n") }
         let reporter = quiet ? ProgressStyle.quiet.reporter() : progress.reporter()
         try await global.withEngine { client in
-            let executor = Executor(client: client, progress: reporter, configDirectory: global.dockerConfigDirectory)
+            let executor = global.executor(client, progress: reporter)
             let prepared: Executor.RunReport
             do {
                 prepared = try await executor.prepareRun(project, options: options)
@@ -97,10 +100,17 @@ struct RunCommand: AsyncParsableCommand {
             }
             let terminal = TerminalSession(tty: tty) { rows, columns in try? await client.resizeContainer(id, rows: rows, columns: columns) }
             defer { terminal.end() }
+            // Without a TTY, interrupts go to the container (with a TTY, Ctrl-C is a key the process reads).
+            let forwarding = tty ? nil : SignalForwarding(client: client, container: id)
+            defer { forwarding?.stop() }
+            var hooks: Task<Void, Error>?
             try await client.attachContainer(id, tty: tty, input: interactive ? StandardInput() : nil, attached: {
-                try await executor.startOneOff(prepared)
+                try await client.startContainer(id)
+                // post_start hooks run beside the stream, which must keep being read while they do.
+                hooks = Task { try await executor.postStart(prepared) }
                 if tty { TerminalSession.sizeInitially { rows, columns in try await client.resizeContainer(id, rows: rows, columns: columns) } }
             }, output: TerminalSession.write)
+            if let hooks { try await hooks.value }
             let code = try await client.waitContainer(id)
             if remove { try await client.removeContainer(id, force: true, volumes: true) }
             return code
@@ -131,7 +141,7 @@ struct RunCommand: AsyncParsableCommand {
             entries += EnvFile.parse(text) { environment[$0] }.0.map { KeyValue($0.key, $0.value) }
         }
         for entry in ExecCommand.environment(env, from: environment) {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             entries.removeAll { $0.key == parts[0] }
             entries.append(KeyValue(parts[0], parts.count > 1 ? parts[1] : ""))
         }
@@ -142,7 +152,7 @@ struct RunCommand: AsyncParsableCommand {
         run.publish = try publish.flatMap { text throws(CommandLineSyntax.Invalid) in try CommandLineSyntax.ports(text, flag: "-p") }
         run.servicePorts = servicePorts
         run.labels = label.map { entry in
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             return KeyValue(parts[0], parts.count > 1 ? parts[1] : "")
         }
         run.capAdd = capAdd

@@ -44,14 +44,7 @@ final class TerminalSession: @unchecked Sendable {
 
     /// Writes a stream's output to Berth's stdout or stderr, all of it.
     static func write(_ stream: DockerStreamDemultiplexer.Stream, _ bytes: [UInt8]) {
-        let descriptor = stream == .stderr ? STDERR_FILENO : STDOUT_FILENO
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            offset += written
-        }
+        Console.write(stream == .stderr ? STDERR_FILENO : STDOUT_FILENO, bytes)
     }
 
     /// Sizes a newly started TTY process: the engine refuses a resize until the process runs, so it is tried a few

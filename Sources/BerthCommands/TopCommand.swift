@@ -8,7 +8,7 @@ struct TopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "top", abstract: "Show the processes running in the services' containers.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Services (all when none).") var services: [String] = []
+    @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
 
     func run() async throws {
         let name = try resolvedProjectName(global)

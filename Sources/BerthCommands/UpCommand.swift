@@ -17,10 +17,11 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(help: "Wait until every service is running and healthy (implies --detach).") var wait = false
     @Flag(name: .customLong("no-check"), help: "Skip the pre-flight check.") var noCheck = false
     @Flag(help: "If up fails, remove what this run created.") var rollback = false
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    var progress: ProgressStyle { global.progress }
     @Flag(name: .customLong("abort-on-container-exit"), help: "Stop every container when one exits.") var abortOnExit = false
     @Flag(name: .customLong("abort-on-container-failure"), help: "Stop every container when one exits with a non-zero code.") var abortOnFailure = false
     @Option(name: .customLong("exit-code-from"), help: "Exit with this service's exit code (implies --abort-on-container-exit).") var exitCodeFrom: String?
+    @Flag(name: .customLong("no-start"), help: "Create the containers without starting them.") var noStart = false
 
     func validate() throws {
         if abortOnExit && abortOnFailure { throw ValidationError("--abort-on-container-failure cannot be combined with --abort-on-container-exit") }
@@ -38,9 +39,11 @@ struct UpCommand: AsyncParsableCommand {
         }
         let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
         var options = Executor.UpOptions()
-        options.plan = try flags.options(for: project)
+        options.plan = try flags.options(for: project, compatibility: global.compatibility)
         options.plan.check = !noCheck
+        if global.dryRun { return try await DryRun.show(project, loaded, options: options.plan, global: global) }
         options.wait = wait
+        options.start = !noStart
         options.rollback = rollback
         let signals = InterruptSignals()
         options.shouldStop = { signals.count > 0 }
@@ -51,7 +54,7 @@ struct UpCommand: AsyncParsableCommand {
             return Prompt.confirm("Recreate \(problems.count == 1 ? "this volume" : "these volumes") (the data will be lost)?")
         }
         let client = try global.engineClient()
-        let executor = Executor(client: client, progress: progress.reporter(), configDirectory: global.dockerConfigDirectory)
+        let executor = global.executor(client)
         // The first interrupt stops creating at the next step; a second one, during a long pull, build or health
         // wait, ends the process at once. Everything made so far carries the project's labels, so the next plan
         // picks it up.
@@ -90,14 +93,18 @@ struct UpCommand: AsyncParsableCommand {
             await client.shutdown()
             throw ExitCode(signals.first == SIGTERM ? 143 : 130)
         }
-        if !detach && !wait {
+        if !detach && !wait && !noStart {
             // Named services, or else every service but those with `attach: false` (as in Compose).
             let attached = flags.services.isEmpty ? project.services.filter(\.attach).map(\.name) : flags.services
-            let monitor = ExitMonitor(client: client, project: project.name, since: since, abort: abortOnExit || exitCodeFrom != nil ? .anyExit : abortOnFailure ? .failure : nil,
-                                      exitCodeFrom: exitCodeFrom, signals: signals)
-            let watching = Task { await monitor.watch() }
+            let abort: ExitMonitor.Abort? = abortOnFailure ? .failure : abortOnExit || exitCodeFrom != nil ? .anyExit : nil
+            let monitor = ExitMonitor(client: client, project: project.name, since: since, abort: abort, exitCodeFrom: exitCodeFrom, signals: signals)
+            let listening = Task { await monitor.listen() }
+            let standing = (try? await client.listContainers(all: true, filters: ["label": ["\(ComposeLabels.project)=\(project.name)"]])) ?? []
+            await monitor.watch(standing.filter { attached.contains($0.labels[ComposeLabels.service] ?? "") && $0.labels[ComposeLabels.oneoff] != "True" }
+                .map { ($0.id, $0.name, $0.labels[ComposeLabels.service] ?? "") })
             await LogFollower(client: client, project: project.name, services: attached, followsNone: attached.isEmpty, useColor: global.useColor)
                 .follow(tail: "all", until: signals)
+            if signals.count == 0 { await monitor.reconcile() }
             if await monitor.aborted {
                 Console.error("Aborting on container exit...\n")
             } else {
@@ -106,7 +113,7 @@ struct UpCommand: AsyncParsableCommand {
             let timeouts = Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, Int($0.stopGracePeriod?.components.seconds ?? 10)) })
             await StopOnInterrupt.stopProject(client: client, project: project.name, timeouts: timeouts, signals: signals,
                                               progress: progress.reporter())
-            watching.cancel()
+            listening.cancel()
             if let code = await monitor.exitCode() {
                 await client.shutdown()
                 if code != 0 { throw ExitCode(Int32(truncatingIfNeeded: code)) }
@@ -125,7 +132,7 @@ struct DownCommand: AsyncParsableCommand {
     /// Accepted for Compose compatibility: down removes every container labelled with the project, orphans included.
     @Flag(name: .customLong("remove-orphans"), help: "Also remove containers of services not in the files (always done).") var removeOrphans = false
     @Option(name: [.short, .customLong("timeout")], help: "Seconds to wait for each container to stop.") var timeout: Int?
-    @Option(help: "Progress output: auto, tty, plain, json or quiet.") var progress: ProgressStyle = .auto
+    var progress: ProgressStyle { global.progress }
 
     func run() async throws {
         // down works from the labels, so it works even when the files changed; with -p it does not need them at all.
@@ -139,6 +146,7 @@ struct DownCommand: AsyncParsableCommand {
             Console.error(DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics))
             throw ExitCode(1)
         }
+        if global.dryRun { return try await dryRun(name) }
         var timeouts: [String: Int] = [:]
         for service in loaded.project?.services ?? [] { timeouts[service.name] = service.stopGracePeriod.map { Int($0.components.seconds) } }
         let client = try global.engineClient()
@@ -156,5 +164,22 @@ struct DownCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         await client.shutdown()
+    }
+
+    /// What `down` would remove, found by label as `down` finds it.
+    private func dryRun(_ name: String) async throws {
+        let filter = ["label": ["\(ComposeLabels.project)=\(name)"]]
+        try await global.withEngine { client in
+            var out = ""
+            for container in try await client.listContainers(all: true, filters: filter).sorted(by: { $0.name < $1.name }) {
+                out += "- container \(container.name) (\(container.state == "running" ? "stop and remove" : "remove"))\n"
+            }
+            for network in try await client.listNetworks(filters: filter).sorted(by: { $0.name < $1.name }) { out += "- network \(network.name) (remove)\n" }
+            if volumes {
+                for volume in try await client.listVolumes(filters: filter).sorted(by: { $0.name < $1.name }) { out += "- volume \(volume.name) (remove)\n" }
+            }
+            Console.out(out.isEmpty ? "nothing to remove\n" : out)
+            Console.error("berth: dry run: nothing was done\n")
+        }
     }
 }

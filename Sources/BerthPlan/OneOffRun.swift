@@ -36,8 +36,8 @@ public struct OneOffRun: Sendable, Hashable {
         self.slug = slug
     }
 
-    public func containerName(project: String) -> String {
-        name ?? "\(project)-\(service)-run-\(slug.prefix(12))"
+    public func containerName(project: String, separator: String = "-") -> String {
+        name ?? [project, service, "run", String(slug.prefix(12))].joined(separator: separator)
     }
 
     /// The service the one-off container runs.

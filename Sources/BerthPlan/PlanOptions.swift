@@ -43,6 +43,8 @@ public struct PlanOptions: Sendable, Hashable {
     /// `run`: plan the one-off container of this service, after its dependencies (which are planned as `up` plans
     /// them), instead of the service's replicas.
     public var run: OneOffRun?
+    /// Between the parts of a container's name: `-`, or `_` with `--compatibility` (docker-compose 1's names).
+    public var separator = "-"
 
     public init() {}
 }

@@ -40,7 +40,7 @@ extension Planner.Context {
         // replacement under a temporary name): the one with the replica's name stays, the other goes.
         var candidates: [EngineSnapshot.Container] = []
         for (number, group) in Dictionary(grouping: existing, by: { $0.number ?? 1 }) {
-            let proper = Planner.containerName(project: project, service: service, number: number)
+            let proper = Planner.containerName(project: project, service: service, number: number, separator: options.separator)
             let keeper = group.first { $0.name == proper } ?? group.max { $0.created < $1.created }
             for container in group where container.id != keeper?.id {
                 removed.append(.init(service: service.name, name: container.name, number: number, action: .remove,
@@ -81,7 +81,7 @@ extension Planner.Context {
                 let action: DeploymentPlan.ContainerAction = container.isRunning ? .keep : container.state == "paused" ? .unpause : .start
                 steps.append(.init(service: service.name, name: container.name, number: number, action: action, containerID: container.id))
             } else {
-                steps.append(.init(service: service.name, name: Planner.containerName(project: project, service: service, number: number),
+                steps.append(.init(service: service.name, name: Planner.containerName(project: project, service: service, number: number, separator: options.separator),
                                    number: number, action: .recreate, changed: changed, containerID: container.id,
                                    inheritedVolumes: options.renewAnonVolumes ? [] : anonymousVolumes(of: container, service: service)))
             }
@@ -90,7 +90,7 @@ extension Planner.Context {
         removed += surplus.reversed()
         var next = (existing.compactMap(\.number).max() ?? 0) + 1
         while steps.count < desired {
-            steps.append(.init(service: service.name, name: Planner.containerName(project: project, service: service, number: next),
+            steps.append(.init(service: service.name, name: Planner.containerName(project: project, service: service, number: next, separator: options.separator),
                                number: next, action: .create))
             next += 1
         }
@@ -112,7 +112,7 @@ extension Planner.Context {
         var reasons: [String] = []
         // `dead` and `removing` containers cannot be started again.
         if container.state == "dead" || container.state == "removing" { reasons.append("state") }
-        if let number = container.number, container.name != Planner.containerName(project: project, service: service, number: number) {
+        if let number = container.number, container.name != Planner.containerName(project: project, service: service, number: number, separator: options.separator) {
             reasons.append("name")
         }
         if container.configHash != fingerprint.hash {

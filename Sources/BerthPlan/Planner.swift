@@ -43,7 +43,7 @@ public enum Planner {
         let replicated = startOrder.flatMap { $0 }.filter { $0 != options.run?.service }
         var containers = context.containerSteps(order: replicated, recreatedVolumes: Set(volumes.filter { $0.action == .recreate }.map(\.key)))
         if let run = options.run {
-            containers.append(.init(service: run.service, name: run.containerName(project: project.name), number: 0, action: .run))
+            containers.append(.init(service: run.service, name: run.containerName(project: project.name, separator: options.separator), number: 0, action: .run))
         }
         diagnostics += context.diagnostics
         if let sockets = host.sockets {
@@ -90,7 +90,7 @@ public enum Planner {
     }
 
     /// A replica's container name: `container_name`, or `<project>-<service>-<number>`.
-    public static func containerName(project: ComposeProject, service: Service, number: Int) -> String {
-        service.containerName ?? "\(project.name)-\(service.name)-\(number)"
+    public static func containerName(project: ComposeProject, service: Service, number: Int, separator: String = "-") -> String {
+        service.containerName ?? [project.name, service.name, String(number)].joined(separator: separator)
     }
 }

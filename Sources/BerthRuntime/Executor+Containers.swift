@@ -47,7 +47,8 @@ extension Executor {
     private func bringUp(_ service: Service, steps: [DeploymentPlan.ContainerStep], plan: DeploymentPlan, project: ComposeProject,
                          options: UpOptions, coordinator: StartCoordinator) async -> ServiceOutcome {
         var outcome = ServiceOutcome()
-        for wait in plan.waits[service.name] ?? [] {
+        // Containers that are only created wait for nothing: their dependencies are not started either.
+        for wait in options.start ? plan.waits[service.name] ?? [] : [] {
             switch await coordinator.waitFor(wait.service, condition: wait.condition, client: client) {
             case .ready:
                 continue
@@ -74,10 +75,12 @@ extension Executor {
                 await coordinator.finish(service.name, ids: ids, failed: true, interrupted: true)
                 return outcome
             }
+            await parallel.acquire()
+            defer { Task { await parallel.release() } }
             do {
                 // A container is recorded as soon as it exists, so that a failed start is rolled back too.
                 let id = try await carryOut(step, service: service, plan: plan, project: project, image: image, imageID: imageID,
-                                            coordinator: coordinator) { outcome.created.append($0) }
+                                            start: options.start, coordinator: coordinator) { outcome.created.append($0) }
                 if step.action == .create || step.action == .recreate { fresh.append(id) }
                 ids.append(id)
                 outcome.done += 1
@@ -90,7 +93,7 @@ extension Executor {
             }
         }
         await coordinator.recordContainers(service.name, ids: ids)
-        if service.networkMode == .host, !fresh.isEmpty, let failure = await checkHostNetworkStart(service, ids: fresh) {
+        if options.start, service.networkMode == .host, !fresh.isEmpty, let failure = await checkHostNetworkStart(service, ids: fresh) {
             outcome.failure = failure
             await coordinator.finish(service.name, ids: ids, failed: true)
             return outcome
@@ -101,9 +104,11 @@ extension Executor {
 
     /// One container step; returns the ID of the container that now stands for the replica.
     private func carryOut(_ step: DeploymentPlan.ContainerStep, service: Service, plan: DeploymentPlan, project: ComposeProject, image: String,
-                          imageID: String?, coordinator: StartCoordinator, created: (String) -> Void) async throws -> String {
+                          imageID: String?, start shouldStart: Bool, coordinator: StartCoordinator, created: (String) -> Void) async throws -> String {
         let stopTimeout = service.stopGracePeriod.map { Int($0.components.seconds) }
         switch step.action {
+        case .start where !shouldStart, .restart where !shouldStart, .unpause where !shouldStart:
+            return step.containerID ?? ""
         case .keep:
             progress(.container, step.name, .running)
             return step.containerID ?? ""
@@ -161,6 +166,10 @@ extension Executor {
                     try await client.connectNetwork(network.engineName, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service, project: project,
                                                                                                                         apiVersion: apiVersion))
                 }
+            }
+            guard shouldStart else {
+                if step.action == .recreate { progress(.container, step.name, .recreated) }
+                return id
             }
             progress(.container, step.name, .starting)
             try await start(id, name: step.name, service: service)

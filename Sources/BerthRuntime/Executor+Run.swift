@@ -61,4 +61,9 @@ extension Executor {
     public func startOneOff(_ report: RunReport) async throws {
         try await start(report.containerID, name: report.name, service: report.service)
     }
+
+    /// The service's `post_start` hooks in a one-off container that was started while attached.
+    public func postStart(_ report: RunReport) async throws {
+        try await runHooks(report.service.postStart, kind: "post_start", container: report.containerID, name: report.name, service: report.service)
+    }
 }

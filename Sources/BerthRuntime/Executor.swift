@@ -11,6 +11,8 @@ public struct Executor: Sendable {
         public var plan = PlanOptions()
         /// Wait until every service is running and healthy (`--wait`).
         public var wait = false
+        /// Start the containers; false only creates them (`create`, `up --no-start`).
+        public var start = true
         /// Remove what this run created when it fails (`--rollback`).
         public var rollback = false
         /// Scan the host for sockets that hold the project's ports.
@@ -46,6 +48,8 @@ public struct Executor: Sendable {
     /// The docker client's configuration directory (`--config`, `DOCKER_CONFIG`, `~/.docker`): where registry
     /// credentials come from when an image is pulled.
     public let configDirectory: String
+    /// How many container steps run at once across services (`--parallel`); no limit by default.
+    public var parallel = ConcurrencyLimit(nil)
     /// What the engine warned about while creating containers, at the keys' lines.
     public let engineWarnings = EngineWarnings()
     static let removalConcurrency = 4

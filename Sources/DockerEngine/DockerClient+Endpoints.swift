@@ -89,8 +89,14 @@ extension DockerClient {
 
     /// Engine events matching `filters`, from `since` (seconds since the epoch) on; never ends by itself.
     public func events(since: Int? = nil, filters: [String: [String]] = [:]) -> AsyncThrowingStream<EngineEvent, Error> {
+        events(since: since.map(String.init), until: nil, filters: filters)
+    }
+
+    /// Engine events between two Unix timestamps (either may be nil); the stream ends at `until`.
+    public func events(since: String?, until: String?, filters: [String: [String]] = [:]) -> AsyncThrowingStream<EngineEvent, Error> {
         var query: [(String, String)] = []
-        if let since { query.append(("since", String(since))) }
+        if let since { query.append(("since", since)) }
+        if let until { query.append(("until", until)) }
         if !filters.isEmpty { query.append(("filters", Self.filters(filters))) }
         let raw = chunks(.GET, "/events", query: query)
         return AsyncThrowingStream { continuation in
@@ -297,5 +303,52 @@ extension DockerClient {
         let titles = answer["Titles"]?.array?.compactMap(\.string) ?? []
         let processes = answer["Processes"]?.array?.map { $0.array?.compactMap(\.string) ?? [] } ?? []
         return (titles, processes)
+    }
+}
+
+extension DockerClient {
+    /// What `HEAD /containers/{id}/archive` says of a path in a container (its `X-Docker-Container-Path-Stat`).
+    public struct PathStat: Sendable, Hashable {
+        public var name: String
+        public var size: Int
+        /// Go's `os.FileMode`: permission bits, with the type in the high bits.
+        public var mode: UInt32
+        public var linkTarget: String
+        public var isDirectory: Bool { mode & (1 << 31) != 0 }
+        public var isSymlink: Bool { mode & (1 << 27) != 0 }
+    }
+
+    /// Stats a path in a container (running or not); nil when it does not exist.
+    public func statPath(_ container: String, path: String) async throws -> PathStat? {
+        let response = try await send(.HEAD, "/containers/\(container)/archive", query: [("path", path)], allowing: [404])
+        guard response.status != 404 else { return nil }
+        guard let header = response.headers.first(where: { $0.0.lowercased() == "x-docker-container-path-stat" })?.1,
+              let data = Data(base64Encoded: header), let stat = try? JSONValue.parse(data) else {
+            throw DockerError.invalidResponse("no path stat for \(path)")
+        }
+        return PathStat(name: stat["name"]?.string ?? "", size: stat["size"]?.int ?? 0, mode: UInt32(truncatingIfNeeded: stat["mode"]?.int ?? 0),
+                        linkTarget: stat["linkTarget"]?.string ?? "")
+    }
+
+    /// A tar of a path in a container, named by its last component (`GET /containers/{id}/archive`).
+    public func getArchive(_ container: String, path: String) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try await stream(.GET, "/containers/\(container)/archive", query: [("path", path)]) { bytes += $0 }
+        return bytes
+    }
+
+    /// Extracts a tar into a directory of a container, refusing to put a directory over a file and the other way
+    /// round, as `docker cp` does.
+    public func extractArchive(_ container: String, into directory: String, tar: [UInt8], copyOwnership: Bool) async throws {
+        var query: [(String, String)] = [("path", directory), ("noOverwriteDirNonDir", "true")]
+        if copyOwnership { query.append(("copyUIDGID", "true")) }
+        try await stream(.PUT, "/containers/\(container)/archive", query: query, rawBody: (tar, "application/x-tar")) { _ in }
+    }
+}
+
+extension DockerClient {
+    /// One sample of a container's resource use (`GET /containers/{id}/stats?stream=false`), with the sample before it.
+    public func stats(_ id: String) async throws -> JSONValue {
+        try await send(.GET, "/containers/\(id)/stats", query: [("stream", "false")]).json()
     }
 }

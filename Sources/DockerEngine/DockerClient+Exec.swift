@@ -43,9 +43,11 @@ extension DockerClient {
     /// Attaches to a container's streams (stdin when `input` is given) until it stops. `tty` is the container's own
     /// setting, which decides whether the output is split by stream; `attached` runs once the streams are open (to
     /// start a created container without missing its first output).
-    public func attachContainer(_ id: String, tty: Bool, input: (any StreamInput)?, attached: (() async throws -> Void)? = nil,
+    /// `detachKeys` overrides the engine's detach sequence (ctrl-p,ctrl-q).
+    public func attachContainer(_ id: String, tty: Bool, input: (any StreamInput)?, detachKeys: String? = nil, attached: (() async throws -> Void)? = nil,
                                 output: (DockerStreamDemultiplexer.Stream, [UInt8]) -> Void) async throws {
-        let query = [("stream", "1"), ("stdout", "1"), ("stderr", "1"), ("stdin", input == nil ? "0" : "1")]
+        var query = [("stream", "1"), ("stdout", "1"), ("stderr", "1"), ("stdin", input == nil ? "0" : "1")]
+        if let detachKeys { query.append(("detachKeys", detachKeys)) }
         try await hijack("/containers/\(id)/attach", query: query, body: nil, multiplexed: !tty, input: input, upgraded: attached, output: output)
     }
 

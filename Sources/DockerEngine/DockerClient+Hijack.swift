@@ -33,10 +33,10 @@ extension DockerClient {
             }
             let answer = HijackHead(received[..<headLength!])
             var rest = Array(received[headLength!...])
-            guard answer.status < 400 else {
-                while answer.contentLength.map({ rest.count < $0 }) ?? true, let chunk = try await iterator.next() {
-                    rest.append(contentsOf: chunk.readableBytesView)
-                }
+            guard answer.status == 101 || answer.status == 200 else {
+                // The error's body: by its length, chunked to its last chunk, or (neither) to the connection's end.
+                while !answer.complete(rest), let chunk = try await iterator.next() { rest.append(contentsOf: chunk.readableBytesView) }
+                if answer.chunked { rest = HijackHead.unchunked(rest) }
                 let message = (try? JSONValue.parse(Data(rest)))?["message"]?.string ?? String(decoding: rest, as: UTF8.self)
                 throw DockerError.engine(status: answer.status, message: message.trimmingCharacters(in: .whitespacesAndNewlines),
                                          method: "POST", path: path)
@@ -76,11 +76,17 @@ extension DockerClient {
         }
     }
 
+    /// Whether a host is an IPv4 or IPv6 address (no server name to send).
+    static func isAddress(_ host: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+    }
+
     /// A raw byte channel to the engine, with TLS when the endpoint has it.
     private func connectRaw() async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
         let context = try endpoint.tlsConfiguration().map { try NIOSSLContext(configuration: $0) }
         var serverName: String?
-        if case .tcp(let host, _) = endpoint.transport, Int(host.prefix(1)) == nil, !host.contains(":") { serverName = host }
+        if case .tcp(let host, _) = endpoint.transport, !Self.isAddress(host) { serverName = host }
         let name = serverName
         let initializer: @Sendable (Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
             channel.eventLoop.makeCompletedFuture {
@@ -106,6 +112,7 @@ extension DockerClient {
 struct HijackHead {
     var status: Int
     var contentLength: Int?
+    var chunked = false
 
     init(_ bytes: ArraySlice<UInt8>) {
         let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n")
@@ -116,6 +123,27 @@ struct HijackHead {
             guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
             return Int(parts[1].trimmingCharacters(in: .whitespaces))
         }.first
+        chunked = lines.dropFirst().contains { $0.lowercased().hasPrefix("transfer-encoding:") && $0.lowercased().contains("chunked") }
+    }
+
+    /// Whether an error body has all arrived.
+    func complete(_ body: [UInt8]) -> Bool {
+        if let contentLength { return body.count >= contentLength }
+        if chunked { return body.count >= 5 && Array(body.suffix(5)) == Array("0\r\n\r\n".utf8) }
+        return false
+    }
+
+    /// A chunked body's data.
+    static func unchunked(_ body: [UInt8]) -> [UInt8] {
+        var data: [UInt8] = []
+        var index = 0
+        while index < body.count, let end = (index..<(body.count - 1)).first(where: { body[$0] == 13 && body[$0 + 1] == 10 }) {
+            guard let size = Int(String(decoding: body[index..<end], as: UTF8.self).split(separator: ";").first ?? "", radix: 16), size > 0,
+                  end + 2 + size <= body.count else { break }
+            data += body[(end + 2)..<(end + 2 + size)]
+            index = end + 2 + size + 2
+        }
+        return data
     }
 
     /// The length of the head with its blank line, once all of it has arrived.

@@ -33,6 +33,11 @@ public enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, Expressib
         return nil
     }
 
+    public var double: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
     public var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil

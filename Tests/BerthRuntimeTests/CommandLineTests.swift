@@ -18,7 +18,7 @@ import Testing
         let help = try project.berth(["help", "up"])
         #expect(help.status == 0 && help.out.contains("USAGE: berth up"), "\(help.out)\(help.err)")
         // A docker compose command Berth lacks is refused by name, wherever the global options put it.
-        for arguments in [["watch"], ["-f", "compose.yaml", "attach", "web"], ["-p", "x", "scale", "web=2"], ["cp", "web:/a", "."]] {
+        for arguments in [["watch"], ["-f", "compose.yaml", "viz"], ["-p", "x", "publish", "repo"], ["export", "web"]] {
             let refused = try project.berth(arguments)
             #expect(refused.status == 64 && refused.err.contains("berth does not support '\(arguments.first { !$0.hasPrefix("-") && $0 != "compose.yaml" && $0 != "x" } ?? "")' yet"),
                     "\(arguments): \(refused.err)")

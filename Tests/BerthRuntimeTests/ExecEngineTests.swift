@@ -49,7 +49,7 @@ import Testing
         let bare = try project.berth(["exec", "-p", n, "app"])
         #expect(bare.status == 64 && bare.err.contains("exec needs a command") && bare.err.contains("berth exec app sh"), "\(bare.err)")
         let missing = try project.berth(["exec", "--index", "2", "-p", n, "app", "true"])
-        #expect(missing.status == 1 && missing.err.contains("no running container (replica 2)"), "\(missing.err)")
+        #expect(missing.status == 1 && missing.err.contains("service \"app\" is not running container #2"), "\(missing.err)")
     }
 
     @Test(.enabled(if: Engine.available, "exec -it: needs a Docker engine (scripts/start-engine.sh)"),
@@ -85,5 +85,41 @@ import Testing
         try Tmux.type(session, "exit 7", "Enter")
         let ended = try await Tmux.screen(session, showing: "EXIT=")
         #expect(ended.contains("EXIT=7"), "\(ended)")
+    }
+
+    /// `attach`: a TTY container's terminal (raw mode, the window's size, its exit code), and without a TTY, Ctrl-C
+    /// passed on to the container (`--sig-proxy`), whose trap decides the exit code.
+    @Test(.enabled(if: Engine.available, "attach: needs a Docker engine (scripts/start-engine.sh)"),
+          .enabled(if: Tmux.available, "attach: needs tmux (scripts/install-deps.sh)"))
+    func attachJoinsTheContainersOwnStreams() async throws {
+        let project = try EngineProject("""
+        services:
+          shell: {image: busybox:1.36, tty: true, stdin_open: true, command: [sh]}
+          pinger: {image: busybox:1.36, command: [sh, -c, "trap 'echo got INT; exit 5' INT; while true; do echo tick; sleep 0.3; done"]}
+        """)
+        defer { _ = try? project.berth(["down", "-t", "0", "-p", project.name]) }
+        #expect(try project.berth(["up", "-d", "-p", project.name]).status == 0)
+        let shell = "berth-attach-\(project.name)"
+        try Tmux.start(shell, width: 100, height: 30, "cd \(project.directory.path) && \(EngineProject.binary.path) -p \(project.name) attach shell; echo EXIT=$?; sleep 60")
+        defer { Tmux.kill(shell) }
+        var shown = ""
+        for _ in 0..<50 where !shown.contains("attached-5 30 100") {
+            try Tmux.type(shell, "echo attached-$((2+3)) $(stty size)", "Enter")
+            shown = try await Tmux.screen(shell, showing: "attached-5 30 100", seconds: 1)
+        }
+        #expect(shown.contains("attached-5 30 100"), "\(shown)")
+        try Tmux.type(shell, "exit 6", "Enter")
+        #expect(try await Tmux.screen(shell, showing: "EXIT=").contains("EXIT=6"))
+
+        let pinger = "berth-attach2-\(project.name)"
+        try Tmux.start(pinger, width: 100, height: 30, "cd \(project.directory.path) && \(EngineProject.binary.path) -p \(project.name) attach pinger; echo EXIT=$?; sleep 60")
+        defer { Tmux.kill(pinger) }
+        _ = try await Tmux.screen(pinger, showing: "tick")
+        var ended = ""
+        for _ in 0..<50 where !ended.contains("EXIT=") {
+            try Tmux.type(pinger, "C-c")
+            ended = try await Tmux.screen(pinger, showing: "EXIT=", seconds: 1)
+        }
+        #expect(ended.contains("got INT") && ended.contains("EXIT=5"), "\(ended)")
     }
 }

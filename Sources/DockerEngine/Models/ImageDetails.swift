@@ -13,6 +13,12 @@ public struct ImageDetails: Sendable, Hashable {
     public var lastTagTime: Double?
     /// Whether `Config.Healthcheck` defines a test (not `NONE`).
     public var hasHealthcheck = false
+    /// Bytes on disk.
+    public var size: Int64 = 0
+    /// When it was built, as the engine writes it (RFC 3339).
+    public var created = ""
+    /// `linux/amd64`.
+    public var platform = ""
 
     public init(id: String, repoTags: [String] = [], exposedPorts: [String] = [], volumes: [String] = [], repoDigests: [String] = [],
                 lastTagTime: Double? = nil) {
@@ -32,10 +38,13 @@ public struct ImageDetails: Sendable, Hashable {
                   lastTagTime: json["Metadata"]?["LastTagTime"]?.string.flatMap(Self.seconds))
         let test = (json["Config"]?["Healthcheck"]?["Test"]?.array ?? []).compactMap(\.string)
         hasHealthcheck = !test.isEmpty && test.first != "NONE"
+        size = Int64(json["Size"]?.int ?? 0)
+        created = json["Created"]?.string ?? ""
+        platform = [json["Os"]?.string, json["Architecture"]?.string].compactMap { $0 }.joined(separator: "/")
     }
 
     /// Seconds since 1970 of an RFC 3339 time in UTC (`2026-11-25T10:00:00.123456789Z`); Go's zero time is nil.
-    static func seconds(_ text: String) -> Double? {
+    public static func seconds(_ text: String) -> Double? {
         let digits = text.unicodeScalars.map { $0 }
         guard digits.count >= 20, text.hasSuffix("Z") else { return nil }
         func number(_ from: Int, _ count: Int) -> Int? { Int(String(String.UnicodeScalarView(digits[from..<(from + count)]))) }

@@ -1,0 +1,40 @@
+import ArgumentParser
+import BerthDiagnostics
+import BerthRuntime
+import Foundation
+
+/// The `up` plan carried out in the background, for `create` and `scale`: checked, planned and executed under the
+/// project lock, its warnings and errors rendered at their lines.
+struct StackRun {
+    let global: GlobalOptions
+    let flags: PlanFlags
+    let progress: ProgressStyle
+    let check: Bool
+
+    func run(start: Bool) async throws {
+        let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: false)
+        let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
+        var options = Executor.UpOptions()
+        options.plan = try flags.options(for: project, compatibility: global.compatibility)
+        options.plan.check = check
+        if global.dryRun { return try await DryRun.show(project, loaded, options: options.plan, global: global) }
+        options.start = start
+        let signals = InterruptSignals()
+        options.shouldStop = { signals.count > 0 }
+        options.onLockWait = { Console.error("berth: another berth command is changing project '\(project.name)'; waiting for it to finish\n") }
+        let runOptions = options
+        try await global.withEngine { client in
+            let executor = global.executor(client, progress: progress.reporter())
+            do {
+                let outcome = try await executor.up(project, options: runOptions)
+                let warnings = outcome.plan.diagnostics.filter { $0.severity == .warning } + executor.engineWarnings.diagnostics
+                if !warnings.isEmpty { Console.error(renderer.render(warnings)) }
+                if outcome.interrupted { throw ExitCode(signals.first == SIGTERM ? 143 : 130) }
+            } catch let error as RuntimeError {
+                Console.error(renderer.render(error.diagnostics))
+                if error.refused { Console.error("berth: nothing was created: the plan has \(error.diagnostics.count(of: .error)) error(s)\n") }
+                throw ExitCode(1)
+            }
+        }
+    }
+}
