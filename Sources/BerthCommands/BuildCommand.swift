@@ -39,7 +39,7 @@ struct BuildCommand: AsyncParsableCommand {
             let image = Planner.imageReference(project: project, service: service)
             guard built.insert(image).inserted else { continue }
             do {
-                try await executor.buildImage(image, build: build, service: service, options: options)
+                try await executor.buildImage(image, build: build, service: service, project: project.name, options: options)
             } catch {
                 failures += error.diagnostics
             }

@@ -8,14 +8,9 @@ struct CreateCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var flags: PlanFlags
-    @Flag(name: .customLong("no-build"), help: "Do not build images, even when missing.") var noBuild = false
     @Flag(name: .customLong("quiet-pull"), help: "Show no pull progress.") var quietPull = false
     @Flag(name: .customLong("no-check"), help: "Skip the pre-flight check.") var noCheck = false
     var progress: ProgressStyle { global.progress }
-
-    func validate() throws {
-        if flags.build && noBuild { throw ValidationError("--build and --no-build are incompatible") }
-    }
 
     func run() async throws {
         try await StackRun(global: global, flags: flags, progress: quietPull ? .quiet : progress, check: !noCheck).run(start: false)

@@ -37,7 +37,14 @@ struct StartCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     var progress: ProgressStyle { global.progress }
     @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
-    func run() async throws { try await LifecycleRun(global: global, progress: progress, services: services).run(.start) }
+    @Flag(help: "Wait until the containers run and are healthy.") var wait = false
+    @Option(name: .customLong("wait-timeout"), help: "Seconds --wait waits at most.") var waitTimeout: Int?
+    func run() async throws {
+        var options = Executor.LifecycleOptions()
+        options.wait = wait
+        options.waitTimeout = waitTimeout
+        try await LifecycleRun(global: global, progress: progress, services: services).run(.start, options: options)
+    }
 }
 
 struct StopCommand: AsyncParsableCommand {
@@ -57,11 +64,13 @@ struct RestartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "restart", abstract: "Restart the services' containers.")
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .customLong("timeout")], help: "Seconds to wait before killing (the service's stop_grace_period by default).") var timeout: Int?
+    @Flag(name: .customLong("no-deps"), help: "Do not restart the services that depend on these with restart: true.") var noDeps = false
     var progress: ProgressStyle { global.progress }
     @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
     func run() async throws {
         var options = Executor.LifecycleOptions()
         options.timeout = timeout
+        options.dependents = !noDeps
         try await LifecycleRun(global: global, progress: progress, services: services).run(.restart, options: options)
     }
 }
@@ -70,11 +79,13 @@ struct KillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "kill", abstract: "Send a signal (SIGKILL by default) to the services' containers.")
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .customLong("signal")], help: "The signal to send.") var signal: String = "SIGKILL"
+    @Flag(name: .customLong("remove-orphans"), help: "Also kill the containers of services no longer in the files.") var removeOrphans = false
     var progress: ProgressStyle { global.progress }
     @Argument(help: "Services (all when none).", completion: ServiceCompletion.kind) var services: [String] = []
     func run() async throws {
         var options = Executor.LifecycleOptions()
         options.signal = signal
+        options.orphans = removeOrphans
         try await LifecycleRun(global: global, progress: progress, services: services).run(.kill, options: options)
     }
 }

@@ -14,11 +14,13 @@ struct PlanFlags: ParsableArguments {
     @Option(name: .customLong("scale"), help: ArgumentHelp("Run N replicas of a service (overrides the files).", valueName: "SERVICE=N")) var scale: [String] = []
     @Option(help: "Pull images: missing, always or never.") var pull: PlanOptions.Pull = .missing
     @Flag(help: "Build images of services with a build context before starting them.") var build = false
+    @Flag(name: .customLong("no-build"), help: "Do not build images, even when missing.") var noBuild = false
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "Answer yes to prompts: recreate volumes whose configuration changed (their data is deleted).") var yes = false
     @Option(name: .customLong("ignore"), help: ArgumentHelp("Silence a warning code for this run (repeatable; errors stay).", valueName: "CODE")) var ignore: [String] = []
     @Argument(help: "Services (with their dependencies unless --no-deps).", completion: ServiceCompletion.kind) var services: [String] = []
 
     func validate() throws {
+        if build && noBuild { throw ValidationError("--build and --no-build are incompatible") }
         if forceRecreate && noRecreate { throw ValidationError("--force-recreate and --no-recreate cannot be combined") }
         if renewAnonVolumes && noRecreate { throw ValidationError("--renew-anon-volumes and --no-recreate cannot be combined") }
         if alwaysRecreateDeps && noRecreate { throw ValidationError("--always-recreate-deps and --no-recreate cannot be combined") }
@@ -54,6 +56,7 @@ struct PlanFlags: ParsableArguments {
         options.scale = try scales()
         options.pull = pull
         options.build = build
+        options.noBuild = noBuild
         options.recreateChangedVolumes = yes
         options.separator = compatibility ? "_" : "-"
         return options

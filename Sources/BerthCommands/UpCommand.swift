@@ -1,5 +1,6 @@
 import ArgumentParser
 import BerthDiagnostics
+import BerthGraph
 import BerthPlan
 import BerthReports
 import BerthRuntime
@@ -22,8 +23,27 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(name: .customLong("abort-on-container-failure"), help: "Stop every container when one exits with a non-zero code.") var abortOnFailure = false
     @Option(name: .customLong("exit-code-from"), help: "Exit with this service's exit code (implies --abort-on-container-exit).") var exitCodeFrom: String?
     @Flag(name: .customLong("no-start"), help: "Create the containers without starting them.") var noStart = false
+    @Option(name: .customLong("attach"), help: "Follow only these services' output (repeatable).") var attach: [String] = []
+    @Option(name: .customLong("no-attach"), help: "Do not follow these services' output (repeatable).") var noAttach: [String] = []
+    @Flag(name: .customLong("attach-dependencies"), help: "Follow the dependencies' output too.") var attachDependencies = false
+    @Option(name: .customLong("wait-timeout"), help: "Seconds --wait waits at most.") var waitTimeout: Int?
+    @Option(name: [.short, .customLong("timeout")], help: "Seconds a replaced or stopped container gets before it is killed.") var timeout: Int?
+    @Flag(help: "Show timestamps in the followed output.") var timestamps = false
+    @Flag(name: .customLong("no-log-prefix"), help: "Do not prefix the followed output with the container's name.") var noLogPrefix = false
+    @Flag(name: .customLong("quiet-pull"), help: "Show no pull progress.") var quietPull = false
+    @Flag(name: .customLong("quiet-build"), help: "Show no build progress.") var quietBuild = false
+    @Flag(name: [.customShort("w"), .customLong("watch")], help: "Refused: berth has no 'watch' yet.") var watch = false
 
     func validate() throws {
+        if watch { throw ValidationError("berth does not support 'watch' yet (up --watch)") }
+        if let waitTimeout, waitTimeout < 0 { throw ValidationError("--wait-timeout must be a non-negative integer") }
+        if !attach.isEmpty && attachDependencies { throw ValidationError("cannot combine --attach and --attach-dependencies") }
+        if wait && (!attach.isEmpty || attachDependencies) {
+            throw ValidationError("--wait cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies")
+        }
+        if detach && (!attach.isEmpty || attachDependencies) {
+            throw ValidationError("--detach cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach, --attach-dependencies or --watch")
+        }
         if abortOnExit && abortOnFailure { throw ValidationError("--abort-on-container-failure cannot be combined with --abort-on-container-exit") }
         if (detach || wait) && (abortOnExit || abortOnFailure || exitCodeFrom != nil) {
             throw ValidationError("--\(wait ? "wait" : "detach") cannot be combined with --abort-on-container-exit, --abort-on-container-failure or --exit-code-from")
@@ -33,8 +53,8 @@ struct UpCommand: AsyncParsableCommand {
     func run() async throws {
         let since = Int(Date().timeIntervalSince1970) - 1
         let (project, loaded) = try ProjectSession.load(global, services: flags.services, quiet: false)
-        if let exitCodeFrom, project.service(named: exitCodeFrom) == nil {
-            Console.error("berth: no such service: \(exitCodeFrom)\n")
+        for name in [exitCodeFrom].compactMap({ $0 }) + attach + noAttach where project.service(named: name) == nil {
+            Console.error("berth: no such service: \(name)\n")
             throw ExitCode(1)
         }
         let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
@@ -43,6 +63,8 @@ struct UpCommand: AsyncParsableCommand {
         options.plan.check = !noCheck
         if global.dryRun { return try await DryRun.show(project, loaded, options: options.plan, global: global) }
         options.wait = wait
+        options.waitTimeout = waitTimeout
+        options.stopTimeout = timeout
         options.start = !noStart
         options.rollback = rollback
         let signals = InterruptSignals()
@@ -54,7 +76,7 @@ struct UpCommand: AsyncParsableCommand {
             return Prompt.confirm("Recreate \(problems.count == 1 ? "this volume" : "these volumes") (the data will be lost)?")
         }
         let client = try global.engineClient()
-        let executor = global.executor(client)
+        let executor = global.executor(client, progress: ProgressFilter(quietPull: quietPull, quietBuild: quietBuild).apply(progress.reporter()))
         // The first interrupt stops creating at the next step; a second one, during a long pull, build or health
         // wait, ends the process at once. Everything made so far carries the project's labels, so the next plan
         // picks it up.
@@ -94,23 +116,25 @@ struct UpCommand: AsyncParsableCommand {
             throw ExitCode(signals.first == SIGTERM ? 143 : 130)
         }
         if !detach && !wait && !noStart {
-            // Named services, or else every service but those with `attach: false` (as in Compose).
-            let attached = flags.services.isEmpty ? project.services.filter(\.attach).map(\.name) : flags.services
+            let attached = attachedServices(project)
             let abort: ExitMonitor.Abort? = abortOnFailure ? .failure : abortOnExit || exitCodeFrom != nil ? .anyExit : nil
             let monitor = ExitMonitor(client: client, project: project.name, since: since, abort: abort, exitCodeFrom: exitCodeFrom, signals: signals)
             let listening = Task { await monitor.listen() }
             let standing = (try? await client.listContainers(all: true, filters: ["label": ["\(ComposeLabels.project)=\(project.name)"]])) ?? []
             await monitor.watch(standing.filter { attached.contains($0.labels[ComposeLabels.service] ?? "") && $0.labels[ComposeLabels.oneoff] != "True" }
                 .map { ($0.id, $0.name, $0.labels[ComposeLabels.service] ?? "") })
-            await LogFollower(client: client, project: project.name, services: attached, followsNone: attached.isEmpty, useColor: global.useColor)
-                .follow(tail: "all", until: signals)
+            var follower = LogFollower(client: client, project: project.name, services: attached, followsNone: attached.isEmpty, useColor: global.useColor)
+            follower.prefixed = !noLogPrefix
+            var logOptions = LogOptions(tail: "all", follow: true)
+            logOptions.timestamps = timestamps
+            await follower.follow(logOptions, until: signals)
             if signals.count == 0 { await monitor.reconcile() }
             if await monitor.aborted {
                 Console.error("Aborting on container exit...\n")
             } else {
                 Console.error("Gracefully stopping... (press Ctrl+C again to force)\n")
             }
-            let timeouts = Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, Int($0.stopGracePeriod?.components.seconds ?? 10)) })
+            let timeouts = Dictionary(uniqueKeysWithValues: project.services.map { ($0.name, timeout ?? Int($0.stopGracePeriod?.components.seconds ?? 10)) })
             await StopOnInterrupt.stopProject(client: client, project: project.name, timeouts: timeouts, signals: signals,
                                               progress: progress.reporter())
             listening.cancel()
@@ -122,6 +146,24 @@ struct UpCommand: AsyncParsableCommand {
         }
         await client.shutdown()
     }
+
+    /// The services whose output attached `up` follows, as Compose picks them: `--attach`, or the named services, or
+    /// every service but those with `attach: false`; with their dependencies for `--attach-dependencies`; without
+    /// `--no-attach`.
+    func attachedServices(_ project: ComposeProject) -> [String] {
+        var attached = !attach.isEmpty ? attach : flags.services.isEmpty ? project.services.filter(\.attach).map(\.name) : flags.services
+        if attachDependencies {
+            let (graph, _) = ServiceGraph.build(project)
+            var queue = attached
+            while let next = queue.popLast() {
+                for edge in graph.dependencies(of: next) where !attached.contains(edge.to) {
+                    attached.append(edge.to)
+                    queue.append(edge.to)
+                }
+            }
+        }
+        return attached.filter { !noAttach.contains($0) }
+    }
 }
 
 struct DownCommand: AsyncParsableCommand {
@@ -132,6 +174,7 @@ struct DownCommand: AsyncParsableCommand {
     /// Accepted for Compose compatibility: down removes every container labelled with the project, orphans included.
     @Flag(name: .customLong("remove-orphans"), help: "Also remove containers of services not in the files (always done).") var removeOrphans = false
     @Option(name: [.short, .customLong("timeout")], help: "Seconds to wait for each container to stop.") var timeout: Int?
+    @Option(help: "Also remove images: local (built for the project) or all.") var rmi: Executor.DownOptions.RemoveImages?
     var progress: ProgressStyle { global.progress }
 
     func run() async throws {
@@ -153,6 +196,7 @@ struct DownCommand: AsyncParsableCommand {
         var options = Executor.DownOptions()
         options.removeVolumes = volumes
         options.timeout = timeout
+        options.removeImages = rmi
         do {
             let services = Dictionary(uniqueKeysWithValues: (loaded.project?.services ?? []).map { ($0.name, $0) })
             try await Executor(client: client, progress: progress.reporter()).down(projectName: name, stopTimeouts: timeouts, services: services, options: options) {
@@ -183,3 +227,5 @@ struct DownCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension Executor.DownOptions.RemoveImages: ExpressibleByArgument {}

@@ -31,6 +31,8 @@ public struct PlanOptions: Sendable, Hashable {
     public var pull: Pull = .missing
     /// Build the images of services with `build:` even when present (`--build`).
     public var build = false
+    /// Never build (`--no-build`): a service whose image is missing is an error at its line.
+    public var noBuild = false
     /// The user agreed to recreate volumes whose configuration changed, losing their data (`-y` or a prompt).
     public var recreateChangedVolumes = false
     /// Run the pre-flight checks (`--no-check` turns them off).

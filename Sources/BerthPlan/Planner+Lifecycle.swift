@@ -6,11 +6,26 @@ import BerthSpec
 /// command acts on, in which order. Nothing is created; `rm` removes only containers that are not running. Starting goes in dependency order, stopping in reverse, as
 /// Compose does.
 extension Planner {
+    /// `dependents`: `restart` also restarts the services that depend on a named one with `restart: true` (unless
+    /// `--no-deps`), as Compose does; `orphans`: `kill --remove-orphans` also kills containers of services no longer
+    /// in the files.
     public static func lifecycle(_ action: DeploymentPlan.ContainerAction, project: ComposeProject, services named: [String],
-                                 engine: EngineSnapshot) -> DeploymentPlan {
+                                 engine: EngineSnapshot, dependents: Bool = false, orphans: Bool = false) -> DeploymentPlan {
         let (graph, _) = ServiceGraph.build(project)
         let order = graph.levels().flatMap { $0 }
-        let selected = named.isEmpty ? order : order.filter(named.contains)
+        var wanted = Set(named)
+        if dependents && !named.isEmpty {
+            var grew = true
+            while grew {
+                grew = false
+                for service in project.services where !wanted.contains(service.name)
+                    && service.dependsOn.contains(where: { $0.restart && wanted.contains($0.service) }) {
+                    wanted.insert(service.name)
+                    grew = true
+                }
+            }
+        }
+        let selected = named.isEmpty ? order : order.filter(wanted.contains)
         let sequence = [.stop, .kill, .pause, .remove].contains(action) ? selected.reversed() : selected
         let mine = engine.containers(ofProject: project.name)
         var steps: [DeploymentPlan.ContainerStep] = []
@@ -33,6 +48,12 @@ extension Planner {
                 }
                 guard applies else { continue }
                 steps.append(.init(service: name, name: container.name, number: container.number ?? 1, action: action, containerID: container.id))
+            }
+        }
+        if orphans {
+            let known = Set(project.services.map(\.name))
+            for container in mine where !container.oneoff && !known.contains(container.service ?? "") && (container.isRunning || container.state == "paused") {
+                steps.append(.init(service: container.service ?? "", name: container.name, number: container.number ?? 1, action: action, containerID: container.id))
             }
         }
         return DeploymentPlan(project: project.name, services: selected, networks: [], volumes: [], images: [], containers: steps,

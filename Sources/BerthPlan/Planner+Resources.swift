@@ -70,6 +70,12 @@ extension Planner.Context {
             let reference = imageReference(service)
             if steps.contains(where: { $0.reference == reference }) { continue }
             let present = engine.images[reference] != nil
+            if service.build != nil, options.noBuild {
+                if !present && engine.reachable {
+                    diagnostics.append(.error("missing-image", "service '\(service.name)': image '\(reference)' is not present, and --no-build does not build it", at: service.location, service: service.name))
+                }
+                continue
+            }
             if service.build != nil {
                 if options.build {
                     steps.append(.init(service: service.name, reference: reference, action: .build, reason: "--build"))

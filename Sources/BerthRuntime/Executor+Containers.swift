@@ -27,12 +27,32 @@ extension Executor {
         let remaining = outcomes.map(\.remaining).reduce(0, +)
         let report = UpReport(plan: plan, interrupted: remaining > 0, done: done, remaining: remaining)
         if options.wait && !report.interrupted {
-            for service in services {
-                let needsCompletion = project.services.contains { $0.dependsOn.contains { $0.service == service.name && $0.condition == .completedSuccessfully } }
-                if let failure = await coordinator.waitHealthy(service.name, client: client, completionCounts: needsCompletion) {
-                    throw RuntimeError([failure])
+            let client = client
+            let failure = await withTaskGroup(of: Diagnostic??.self) { group -> Diagnostic? in
+                group.addTask {
+                    for service in services {
+                        let needsCompletion = project.services.contains { $0.dependsOn.contains { $0.service == service.name && $0.condition == .completedSuccessfully } }
+                        if let failure = await coordinator.waitHealthy(service.name, client: client, completionCounts: needsCompletion) { return .some(failure) }
+                    }
+                    return .some(nil)
                 }
+                if let seconds = options.waitTimeout, seconds > 0 {
+                    group.addTask {
+                        do { try await Task.sleep(for: .seconds(seconds)) } catch { return nil }
+                        return .some(.error("service-unhealthy", "application not healthy after \(seconds)s (--wait-timeout)", at: nil))
+                    }
+                }
+                var outcome: Diagnostic?
+                while let next = await group.next() {
+                    if let decided = next {
+                        outcome = decided
+                        break
+                    }
+                }
+                group.cancelAll()
+                return outcome
             }
+            if let failure { throw RuntimeError([failure]) }
         }
         return report
     }
@@ -80,7 +100,7 @@ extension Executor {
             do {
                 // A container is recorded as soon as it exists, so that a failed start is rolled back too.
                 let id = try await carryOut(step, service: service, plan: plan, project: project, image: image, imageID: imageID,
-                                            start: options.start, coordinator: coordinator) { outcome.created.append($0) }
+                                            start: options.start, stopTimeout: options.stopTimeout, coordinator: coordinator) { outcome.created.append($0) }
                 if step.action == .create || step.action == .recreate { fresh.append(id) }
                 ids.append(id)
                 outcome.done += 1
@@ -104,8 +124,9 @@ extension Executor {
 
     /// One container step; returns the ID of the container that now stands for the replica.
     private func carryOut(_ step: DeploymentPlan.ContainerStep, service: Service, plan: DeploymentPlan, project: ComposeProject, image: String,
-                          imageID: String?, start shouldStart: Bool, coordinator: StartCoordinator, created: (String) -> Void) async throws -> String {
-        let stopTimeout = service.stopGracePeriod.map { Int($0.components.seconds) }
+                          imageID: String?, start shouldStart: Bool, stopTimeout timeout: Int?, coordinator: StartCoordinator,
+                          created: (String) -> Void) async throws -> String {
+        let stopTimeout = timeout ?? service.stopGracePeriod.map { Int($0.components.seconds) }
         switch step.action {
         case .start where !shouldStart, .restart where !shouldStart, .unpause where !shouldStart:
             return step.containerID ?? ""

@@ -48,6 +48,36 @@ extension Executor {
                 }
             }
         }
+        if let mode = options.removeImages {
+            failures += await removeImages(mode, project: projectName, services: services)
+        }
         if !failures.isEmpty { throw RuntimeError(failures) }
+    }
+
+    /// `down --rmi`, as Compose's image pruner picks images (pkg/compose/image_pruner.go): pulled images only with
+    /// `all`; an image in use by another container is reported, not forced.
+    private func removeImages(_ mode: DownOptions.RemoveImages, project: String, services: [String: Service]) async -> [Diagnostic] {
+        var names: [String] = []
+        let built = (try? await client.listImages(filters: ["label": ["\(ComposeLabels.project)=\(project)"], "dangling": ["false"]])) ?? []
+        for image in built where services.isEmpty || services[image.labels[ComposeLabels.service] ?? ""] != nil {
+            if let tag = image.repoTags.first { names.append(tag) }
+        }
+        for service in services.values.sorted(by: { $0.name < $1.name }) {
+            if service.image == nil { names.append("\(project)-\(service.name)") }
+            if mode == .all, let image = service.image { names.append(image) }
+        }
+        var failures: [Diagnostic] = []
+        var seen = Set<String>()
+        for name in names.sorted() where seen.insert(name).inserted {
+            guard (try? await client.inspectImage(name)) ?? nil != nil else { continue }
+            do {
+                progress(.image, name, .removing)
+                try await client.removeImage(name)
+                progress(.image, name, .removed)
+            } catch {
+                failures.append(.error("engine-error", "cannot remove image '\(name)': \((error as? DockerError)?.message ?? "\(error)")", at: nil))
+            }
+        }
+        return failures
     }
 }

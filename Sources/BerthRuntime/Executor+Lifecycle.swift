@@ -13,6 +13,13 @@ extension Executor {
         public var signal: String?
         /// `rm -v`: remove the containers' anonymous volumes too.
         public var removeVolumes = false
+        /// `restart` without `--no-deps`: also the services depending on a named one with `restart: true`.
+        public var dependents = false
+        /// `kill --remove-orphans`: also the containers of services no longer in the files.
+        public var orphans = false
+        /// `start --wait`: wait until the started containers run and are healthy, for at most `waitTimeout` seconds.
+        public var wait = false
+        public var waitTimeout: Int?
         /// Asked with the plan's steps before anything is done (`rm` without `-f`); false leaves everything as it is.
         public var confirm: (@Sendable ([DeploymentPlan.ContainerStep]) async -> Bool)?
         public init() {}
@@ -24,10 +31,19 @@ extension Executor {
         defer { lock.release() }
         let engine = try await engineCall({ try await EngineSnapshotReader.read(client: client, project: project) },
                                           { .error("engine-error", "cannot read the engine: \($0)", at: nil) })
-        let plan = Planner.lifecycle(action, project: project, services: services, engine: engine)
+        let plan = Planner.lifecycle(action, project: project, services: services, engine: engine, dependents: options.dependents, orphans: options.orphans)
         if let confirm = options.confirm, !plan.containers.isEmpty, await !confirm(plan.containers) { return plan }
         for step in plan.containers {
-            guard let id = step.containerID, let service = project.service(named: step.service) else { continue }
+            guard let id = step.containerID else { continue }
+            guard let service = project.service(named: step.service) else {
+                // An orphan (kill --remove-orphans): no hooks, no grace period of its own.
+                if action == .kill {
+                    try await engineCall({ try await client.killContainer(id, signal: options.signal) },
+                                         { .error("engine-error", "cannot kill '\(step.name)': \($0)", at: nil) })
+                    progress(.container, step.name, .killed, options.signal)
+                }
+                continue
+            }
             let timeout = options.timeout ?? service.stopGracePeriod.map { Int($0.components.seconds) }
             func fail(_ error: Error) -> Diagnostic {
                 (error as? RuntimeError)?.diagnostics.first
@@ -70,6 +86,41 @@ extension Executor {
                 throw RuntimeError([diagnostic])
             }
         }
+        if options.wait, action == .start || action == .restart {
+            try await waitUntilHealthy(plan.containers, timeout: options.waitTimeout)
+        }
         return plan
+    }
+
+    /// `start --wait`: each started container running, and healthy when it has a health check.
+    private func waitUntilHealthy(_ steps: [DeploymentPlan.ContainerStep], timeout: Int?) async throws(RuntimeError) {
+        let client = client
+        let failure = await withTaskGroup(of: Diagnostic??.self) { group -> Diagnostic? in
+            group.addTask {
+                for step in steps {
+                    guard let id = step.containerID else { continue }
+                    if let failure = await StartCoordinator.waitRunning(id, client: client) {
+                        return .some(.error(failure.code, "container '\(step.name)' \(failure.problem)", at: nil, service: step.service))
+                    }
+                }
+                return .some(nil)
+            }
+            if let timeout, timeout > 0 {
+                group.addTask {
+                    do { try await Task.sleep(for: .seconds(timeout)) } catch { return nil }
+                    return .some(.error("service-unhealthy", "application not healthy after \(timeout)s (--wait-timeout)", at: nil))
+                }
+            }
+            var outcome: Diagnostic?
+            while let next = await group.next() {
+                if let decided = next {
+                    outcome = decided
+                    break
+                }
+            }
+            group.cancelAll()
+            return outcome
+        }
+        if let failure { throw RuntimeError([failure]) }
     }
 }

@@ -110,7 +110,7 @@ extension Executor {
             switch step.action {
             case .build:
                 guard let build = service.build else { continue }
-                try await buildImage(step.reference, build: build, service: service)
+                try await buildImage(step.reference, build: build, service: service, project: project.name)
             case .pull:
                 let transfer = ImageTransfer(client: client, progress: progress, configDirectory: configDirectory)
                 if let outcome = await transfer.pull([step.reference]).first, let error = outcome.error {
@@ -131,7 +131,9 @@ extension Executor {
     }
 
     /// Builds a service's image through the engine's build endpoint from its context directory.
-    public func buildImage(_ image: String, build: BuildSpec, service: Service, options: BuildOptions = BuildOptions()) async throws(RuntimeError) {
+    /// The image carries Compose's labels (project, service, version), so that `down --rmi local` finds it, Berth's or
+    /// Compose's.
+    public func buildImage(_ image: String, build: BuildSpec, service: Service, project: String, options: BuildOptions = BuildOptions()) async throws(RuntimeError) {
         progress(.image, image, .building)
         // A `dockerfile_inline` is sent inside the context, under a name of its own.
         let inlineName = build.dockerfileInline == nil ? nil : BuildContext.inlineDockerfileName
@@ -154,6 +156,9 @@ extension Executor {
         }
         var labels: [String: String] = [:]
         for label in build.labels { labels[label.key] = label.value ?? "" }
+        labels[ComposeLabels.project] = project
+        labels[ComposeLabels.service] = service.name
+        labels[ComposeLabels.version] = ComposeLabels.composeVersion
         do {
             var parameters = BuildParameters(tags: [image] + build.tags.filter { $0 != image },
                                              dockerfile: inlineName ?? build.dockerfile, target: build.target)

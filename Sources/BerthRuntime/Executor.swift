@@ -13,6 +13,10 @@ public struct Executor: Sendable {
         public var wait = false
         /// Start the containers; false only creates them (`create`, `up --no-start`).
         public var start = true
+        /// `--wait-timeout`: how long `--wait` waits, in seconds (no limit when nil).
+        public var waitTimeout: Int?
+        /// `-t`: seconds a container being replaced gets to stop (its `stop_grace_period` when nil).
+        public var stopTimeout: Int?
         /// Remove what this run created when it fails (`--rollback`).
         public var rollback = false
         /// Scan the host for sockets that hold the project's ports.
@@ -39,6 +43,15 @@ public struct Executor: Sendable {
     public struct DownOptions: Sendable {
         public var removeVolumes = false
         public var timeout: Int?
+        /// `--rmi`: the images to remove after the containers.
+        public var removeImages: RemoveImages?
+
+        public enum RemoveImages: String, Sendable, CaseIterable {
+            /// Images built for the project (Compose's labels), and `<project>-<service>` of services without `image`.
+            case local
+            /// Those, and every service's `image`.
+            case all
+        }
 
         public init() {}
     }

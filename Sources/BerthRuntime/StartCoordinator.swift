@@ -85,8 +85,10 @@ actor StartCoordinator {
         case .pending: break
         }
         let events = client.events(since: since, filters: ["type": ["container"], "container": [id], "event": ["health_status", "die"]])
+        // Events of the container's previous run (a stop just before a start) are not about this one.
+        let startedAt = (try? await client.inspectContainer(id).state.startedAt).flatMap(ImageDetails.seconds) ?? 0
         do {
-            for try await event in events where event.actorID == id {
+            for try await event in events where event.actorID == id && Double(event.timeNano) / 1e9 >= startedAt {
                 switch event.action {
                 case "health_status: healthy": return nil
                 case "health_status: unhealthy": return "is unhealthy"
@@ -121,17 +123,23 @@ actor StartCoordinator {
 
     /// For `up --wait`: running and healthy (if it has a healthcheck), or exited 0 when others wait for its completion.
     func waitHealthy(_ service: String, client: DockerClient, completionCounts: Bool) async -> Diagnostic? {
-        let state = await finished(service)
-        for id in state.ids {
-            guard let inspected = try? await client.inspectContainer(id).state else { continue }
-            if !inspected.running {
-                if completionCounts, inspected.exitCode == 0 { continue }
-                return .error("service-not-running", "service '\(service)' exited with code \(inspected.exitCode)", at: nil, service: service)
-            }
-            if inspected.health != nil, let problem = await Self.waitHealthy(id, client: client) {
-                return .error("service-unhealthy", "service '\(service)' \(problem)", at: nil, service: service)
+        for id in await finished(service).ids {
+            if let failure = await Self.waitRunning(id, client: client, completionCounts: completionCounts) {
+                return .error(failure.code, "service '\(service)' \(failure.problem)", at: nil, service: service)
             }
         }
+        return nil
+    }
+
+    /// One container for `--wait` (`up`, `start`): running, and healthy when it has a healthcheck; or exited 0 when
+    /// its completion counts. The problem and its code otherwise.
+    static func waitRunning(_ id: String, client: DockerClient, completionCounts: Bool = false) async -> (code: String, problem: String)? {
+        guard let inspected = try? await client.inspectContainer(id).state else { return nil }
+        if !inspected.running {
+            if completionCounts, inspected.exitCode == 0 { return nil }
+            return ("service-not-running", "exited with code \(inspected.exitCode)")
+        }
+        if inspected.health != nil, let problem = await waitHealthy(id, client: client) { return ("service-unhealthy", problem) }
         return nil
     }
 }

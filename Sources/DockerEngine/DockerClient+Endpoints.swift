@@ -352,3 +352,21 @@ extension DockerClient {
         try await send(.GET, "/containers/\(id)/stats", query: [("stream", "false")]).json()
     }
 }
+
+extension DockerClient {
+    /// An image as `GET /images/json` lists it.
+    public struct ImageSummary: Sendable, Hashable {
+        public var id: String
+        public var repoTags: [String]
+        public var labels: [String: String]
+    }
+
+    /// The engine's images matching `filters` (`{"label": ["k=v"]}`, `{"dangling": ["false"]}`).
+    public func listImages(filters: [String: [String]] = [:]) async throws -> [ImageSummary] {
+        let query = filters.isEmpty ? [] : [("filters", Self.filters(filters))]
+        return (try await send(.GET, "/images/json", query: query).json().array ?? []).map { image in
+            ImageSummary(id: image["Id"]?.string ?? "", repoTags: (image["RepoTags"]?.array ?? []).compactMap(\.string).filter { $0 != "<none>:<none>" },
+                         labels: image["Labels"]?.stringMap ?? [:])
+        }
+    }
+}
