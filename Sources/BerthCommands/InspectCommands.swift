@@ -105,11 +105,14 @@ struct LogsCommand: AsyncParsableCommand {
         options.timestamps = timestamps
         // Colour only on a terminal, as Compose decides it for logs (from stdout).
         let useColor = global.useColor && isatty(STDOUT_FILENO) == 1
+        let signals = follow ? InterruptSignals() : nil
         try await global.withEngine { client in
             var follower = LogFollower(client: client, project: name, services: services, useColor: useColor)
             follower.index = index
             follower.prefixed = !noLogPrefix
-            await follower.follow(options, until: follow ? InterruptSignals() : nil)
+            await follower.follow(options, until: signals)
         }
+        // Ended by Ctrl-C: 130, as Compose exits when its context is cancelled by a signal.
+        if let signals, signals.count > 0 { throw ExitCode(signals.first == SIGTERM ? 143 : 130) }
     }
 }

@@ -143,6 +143,11 @@ struct UpCommand: AsyncParsableCommand {
                 if code != 0 { throw ExitCode(Int32(truncatingIfNeeded: code)) }
                 return
             }
+            // Stopped by Ctrl-C (or SIGTERM): 130 (143), as Compose exits.
+            if let signal = signals.first, signal == SIGINT || signal == SIGTERM {
+                await client.shutdown()
+                throw ExitCode(signal == SIGTERM ? 143 : 130)
+            }
         }
         await client.shutdown()
     }
