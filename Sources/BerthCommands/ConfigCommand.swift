@@ -22,10 +22,13 @@ struct ConfigCommand: AsyncParsableCommand {
     @Flag(help: "Print the image each service runs, one per line.") var images = false
     @Option(help: ArgumentHelp("Print the config hash of these services ('*' for all), as 'service hash' lines.", valueName: "SERVICE,...|*")) var hash: String?
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.") var output: String?
+    @Flag(name: .customLong("no-interpolate"), help: "Print the merged files with their variables as written.") var noInterpolate = false
+    @Flag(name: .customLong("no-normalize"), help: "Print the merged files as written (interpolated), not Berth's normalised model.") var noNormalize = false
     @Flag(name: [.short, .long], help: "Only validate the configuration; print nothing.") var quiet = false
     @Flag(name: .customLong("resolve-image-digests"), help: "Pin every image to the digest its registry gives now.") var resolveImageDigests = false
 
     func run() async throws {
+        if noInterpolate || noNormalize { return try printMerged() }
         var (project, loaded) = try ProjectSession.load(global, quiet: quiet)
         if resolveImageDigests { project = try await pinned(project, sources: loaded.sources) }
         if quiet { return }
@@ -55,6 +58,20 @@ struct ConfigCommand: AsyncParsableCommand {
         if profiles { return lines(Array(Set((project.services + project.disabledServices).flatMap(\.profiles))).sorted()) }
         if images { return lines(project.services.map { Planner.imageReference(project: project, service: $0) }) }
         return nil
+    }
+
+    /// `--no-interpolate`, `--no-normalize`: the files merged into one document (includes and `extends` resolved),
+    /// without Berth's typing and normalisation; with `--no-interpolate`, `${VAR}` stays as written.
+    func printMerged() throws {
+        var options = global.projectOptions()
+        options.interpolate = !noInterpolate
+        let loaded = ProjectLoader.load(options)
+        guard let document = loaded.document else {
+            Console.error(DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor).render(loaded.diagnostics))
+            throw ExitCode(1)
+        }
+        if quiet { return }
+        try write(format == .json ? JSONWriter.write(document) : try YAMLEmitter.emit(document))
     }
 
     func write(_ text: String) throws {

@@ -71,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
         options.plan.check = !noCheck
         if global.dryRun { return try await DryRun.show(project, loaded, options: options.plan, global: global) }
         options.onLockWait = { Console.error("berth: another berth command is changing project '\(project.name)'; waiting for it to finish\n") }
-        let reporter = quiet ? ProgressStyle.quiet.reporter() : progress.reporter()
+        let reporter = quiet ? ProgressStyle.quiet.reporter() : ProgressFilter(quietPull: quietPull, quietBuild: quietBuild).apply(progress.reporter())
         try await global.withEngine { client in
             let executor = global.executor(client, progress: reporter)
             let prepared: Executor.RunReport

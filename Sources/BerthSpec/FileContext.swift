@@ -10,6 +10,8 @@ struct FileContext {
     /// Where a scalar held `${...}`: the credential lint only flags values written literally.
     var interpolated = Set<SourceLocation>()
     private var cache: [String: YAMLNode] = [:]
+    /// False for `config --no-interpolate`: variables are kept as written.
+    var interpolates = true
 
     init(sources: SourceCache, lookup: @escaping @Sendable (String) -> String?) {
         self.sources = sources
@@ -37,7 +39,7 @@ struct FileContext {
         }
         var merged = document
         for extra in file.documents.dropFirst() { merged = ComposeMerger.mergeDocuments(merged, extra) }
-        let interpolated = interpolate(merged)
+        let interpolated = interpolates ? interpolate(merged) : merged
         cache[path] = interpolated
         return interpolated
     }

@@ -31,6 +31,7 @@ public enum ProjectLoader {
         let lookup: @Sendable (String) -> String? = { environment[$0] }
 
         var context = FileContext(sources: sources, lookup: lookup)
+        context.interpolates = options.interpolate
         var merged: YAMLNode?
         for file in files {
             guard let root = context.read(file) else { continue }
@@ -54,7 +55,9 @@ public enum ProjectLoader {
         applyProfiles(&project, active: Set(profiles), selected: Set(options.selectedServices))
         addDefaultNetwork(&project)
         diagnostics += validateReferences(project)
-        return LoadResult(project: project, diagnostics: diagnostics, sources: sources, files: files, projectDirectory: workingDirectory)
+        var result = LoadResult(project: project, diagnostics: diagnostics, sources: sources, files: files, projectDirectory: workingDirectory)
+        result.document = merged
+        return result
     }
 
     static func absolute(_ path: String, from directory: String) -> String {

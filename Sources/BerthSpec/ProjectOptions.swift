@@ -13,6 +13,8 @@ public struct ProjectOptions: Sendable {
     /// The process environment.
     public var environment: [String: String]
     public var currentDirectory: String
+    /// Substitute `${VAR}` (`config --no-interpolate` turns it off).
+    public var interpolate = true
 
     public init(files: [String] = [], projectName: String? = nil, projectDirectory: String? = nil, envFiles: [String] = [],
                 profiles: [String] = [], selectedServices: [String] = [], environment: [String: String],

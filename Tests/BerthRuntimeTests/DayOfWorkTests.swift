@@ -1,3 +1,4 @@
+import BerthCommands
 import DockerEngine
 import Foundation
 import Testing
@@ -108,6 +109,15 @@ import Testing
         #expect(object["ID"]?.string?.count == 12 && object["Name"]?.string == "\(n)-db-1" && object["Service"]?.string == "db")
         #expect(object["ExitCode"]?.int == 0 && object["State"]?.string == "running" && object["Publishers"]?.array != nil)
 
+        // cp both ways, ls, images, version.
+        #expect(try berth(["cp", "dump.sql", "db:/data/copied.sql"]).status == 0)
+        #expect(try berth(["exec", "-T", "db", "cat", "/data/copied.sql"]).out == "insert 1;\ninsert 2;\n")
+        #expect(try berth(["cp", "db:/data/schema", "schema.txt"]).status == 0)
+        #expect(try String(contentsOf: project.directory.appendingPathComponent("schema.txt"), encoding: .utf8) == "applied\n")
+        #expect(try project.berth(["ls", "-q", "--filter", "name=^\(n)$"]).out == "\(n)\n")
+        #expect(try berth(["images"]).out.contains("\(n)-db-1"))
+        #expect(try project.berth(["version", "--short"]).out == "\(BerthCommand.version)\n")
+
         // rm -f removes the stopped container; config listings; help.
         let removed = try berth(["rm", "-f", "web"])
         #expect(removed.status == 0 && removed.out.contains("Going to remove \(n)-web-1"), "\(removed.out)\(removed.err)")
@@ -119,6 +129,10 @@ import Testing
         #expect(hash == "db \(try RunEngineTests.inspect("{{index .Config.Labels \"com.docker.compose.config-hash\"}}", "\(n)-db-1"))\n", "\(hash)")
         let help = try project.berth(["help", "up"])
         #expect(help.status == 0 && help.out.contains("--force-recreate"), "\(help.err)")
+
+        // up --exit-code-from: the one-shot's code is up's.
+        let exitCode = try berth(["--profile", "tools", "up", "--exit-code-from", "migrate", "migrate"])
+        #expect(exitCode.status == 0 && exitCode.out.contains("migrate-1 exited with code 0"), "\(exitCode.out)\(exitCode.err)")
 
         // down -v takes the named volume with it.
         #expect(try berth(["down", "-v", "-t", "0"]).status == 0)

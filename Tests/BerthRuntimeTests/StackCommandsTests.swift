@@ -96,4 +96,22 @@ import Testing
         let completion = try EngineProject.berth(["---completion", "exec", "--", "positional@0", "1", "0", "berth", "exec", ""], in: project.directory)
         #expect(completion.out == "db\njob\nweb\n", "\(completion.out)\(completion.err)")
     }
+
+    /// A log the engine cannot read back (the `none` driver) is said so by name; `config --no-interpolate` and
+    /// `--no-normalize` print the merged files, with and without their variables substituted.
+    @Test(.enabled(if: Engine.available, "logs and config: needs a Docker engine (scripts/start-engine.sh)"))
+    func unreadableLogsAndRawConfig() throws {
+        let project = try EngineProject("""
+        services:
+          quiet: {image: "busybox:${TAG:-1.36}", init: true, command: [sleep, "60"], logging: {driver: none}}
+        """)
+        let n = project.name
+        defer { _ = try? project.berth(["-p", n, "down", "-t", "0"]) }
+        #expect(try project.berth(["-p", n, "up", "-d"]).status == 0)
+        let logs = try project.berth(["-p", n, "logs", "quiet"])
+        #expect(logs.err.contains("berth: cannot read the log of \(n)-quiet-1:"), "\(logs.err)")
+        #expect(try project.berth(["config", "--no-interpolate"]).out.contains("busybox:${TAG:-1.36}"))
+        let normalized = try project.berth(["config", "--no-normalize"], environment: ["TAG": "1.35"]).out
+        #expect(normalized.contains("busybox:1.35") && normalized.contains("driver: none"), "\(normalized)")
+    }
 }
