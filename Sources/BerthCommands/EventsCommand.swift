@@ -24,7 +24,7 @@ struct EventsCommand: AsyncParsableCommand {
         let signals = InterruptSignals()
         let services = self.services, json = self.json
         try await global.withEngine { client in
-            let filters = ["type": ["container"], "label": ["\(ComposeLabels.project)=\(name)"]]
+            let filters = ["type": ["container"], "label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]]
             let stream = client.events(since: since.flatMap { LogTime.timestamp($0) }, until: until.flatMap { LogTime.timestamp($0) }, filters: filters)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {

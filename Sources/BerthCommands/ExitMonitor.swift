@@ -37,7 +37,7 @@ actor ExitMonitor {
 
     /// Reads the project's `die` events until cancelled.
     func listen() async {
-        let filters = ["type": ["container"], "event": ["die"], "label": ["\(ComposeLabels.project)=\(project)"]]
+        let filters = ["type": ["container"], "event": ["die"], "label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)"]]
         do {
             for try await event in client.events(since: since, filters: filters) {
                 if watched == nil { pending.append(event) } else { await handle(event) }
@@ -90,7 +90,7 @@ actor ExitMonitor {
     func exitCode() async -> Int? {
         if let exitCodeFrom {
             if let code = codes[exitCodeFrom] { return code }
-            let filter = ["label": ["\(ComposeLabels.project)=\(project)", "\(ComposeLabels.service)=\(exitCodeFrom)"]]
+            let filter = ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)", "\(ComposeLabels.service)=\(exitCodeFrom)"]]
             if let container = try? await client.listContainers(all: true, filters: filter).first,
                let details = try? await client.inspectContainer(container.id) { return details.state.exitCode }
             return trigger

@@ -18,7 +18,7 @@ struct ImagesCommand: AsyncParsableCommand {
         let name = try resolvedProjectName(global)
         let rows: [(ContainerSummary, ImageDetails)] = try await global.withEngine { client in
             do {
-                let containers = try await client.listContainers(all: true, filters: ["label": ["\(ComposeLabels.project)=\(name)"]])
+                let containers = try await client.listContainers(all: true, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]])
                     .filter { services.isEmpty || services.contains($0.labels[ComposeLabels.service] ?? "") }
                     .sorted { $0.name < $1.name }
                 var rows: [(ContainerSummary, ImageDetails)] = []
@@ -41,19 +41,26 @@ struct ImagesCommand: AsyncParsableCommand {
         case .table:
             var table = [["CONTAINER", "REPOSITORY", "TAG", "PLATFORM", "IMAGE ID", "SIZE", "CREATED"]]
             for (container, image) in rows {
-                let (repository, tag) = Self.repositoryAndTag(image.repoTags.first ?? container.image)
+                let (repository, tag) = Self.repositoryAndTag(Self.reference(container, image))
                 table.append([container.name, repository, tag, image.platform, String(bare(image.id).prefix(12)), Self.size(image.size),
                               ImageDetails.seconds(image.created).map { PsJSON.runningFor(Date().timeIntervalSince1970 - $0) } ?? "N/A"])
             }
             Console.out(Table.render(table))
         case .json:
             let objects = rows.map { container, image -> JSONValue in
-                let (repository, tag) = Self.repositoryAndTag(image.repoTags.first ?? container.image)
+                let (repository, tag) = Self.repositoryAndTag(Self.reference(container, image))
                 return .object(["ID": .string(image.id), "ContainerName": .string(container.name), "Repository": .string(repository), "Tag": .string(tag),
                                 "Platform": .string(image.platform), "Size": .number(Double(image.size)), "Created": .string(image.created)])
             }
             Console.out(((try? JSONValue.array(objects).encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "[]") + "\n")
         }
+    }
+
+    /// The name the container was made from, when it is one of the image's tags; the image's first tag otherwise.
+    static func reference(_ container: ContainerSummary, _ image: ImageDetails) -> String {
+        let named = container.image.contains(":") ? container.image : container.image + ":latest"
+        if !container.image.hasPrefix("sha256:"), image.repoTags.contains(named) { return named }
+        return image.repoTags.first ?? container.image
     }
 
     /// `busybox:1.36` as (`busybox`, `1.36`); no tag is `latest`; an untagged image is `<none>`.

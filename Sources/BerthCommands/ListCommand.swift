@@ -32,7 +32,7 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         let containers = try await global.withEngine { client in
             do {
-                return try await client.listContainers(all: all, filters: ["label": [ComposeLabels.project]])
+                return try await client.listContainers(all: all, filters: ["label": [ComposeLabels.project, ComposeLabels.configHash]])
             } catch {
                 Console.error("berth: \(error)\n")
                 throw ExitCode(1)

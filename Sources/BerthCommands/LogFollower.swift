@@ -28,7 +28,7 @@ struct LogFollower {
     }
 
     func follow(_ options: LogOptions, until signals: InterruptSignals? = nil) async {
-        let filter = ["label": ["\(ComposeLabels.project)=\(project)"]]
+        let filter = ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)"]]
         guard var containers = try? await client.listContainers(all: true, filters: filter) else { return }
         containers = followsNone ? [] : containers.filter {
             (services.isEmpty || services.contains($0.labels[ComposeLabels.service] ?? "")) && $0.labels[ComposeLabels.oneoff] != "True"

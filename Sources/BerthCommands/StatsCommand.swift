@@ -33,7 +33,7 @@ struct StatsCommand: AsyncParsableCommand {
     }
 
     private func sample(_ client: DockerClient, project: String) async throws -> String {
-        var labels = ["\(ComposeLabels.project)=\(project)"]
+        var labels = [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)"]
         if let service { labels.append("\(ComposeLabels.service)=\(service)") }
         let containers = try await client.listContainers(all: all, filters: ["label": labels]).sorted { $0.name < $1.name }
         let noTrunc = self.noTrunc

@@ -120,7 +120,7 @@ struct UpCommand: AsyncParsableCommand {
             let abort: ExitMonitor.Abort? = abortOnFailure ? .failure : abortOnExit || exitCodeFrom != nil ? .anyExit : nil
             let monitor = ExitMonitor(client: client, project: project.name, since: since, abort: abort, exitCodeFrom: exitCodeFrom, signals: signals)
             let listening = Task { await monitor.listen() }
-            let standing = (try? await client.listContainers(all: true, filters: ["label": ["\(ComposeLabels.project)=\(project.name)"]])) ?? []
+            let standing = (try? await client.listContainers(all: true, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project.name)"]])) ?? []
             await monitor.watch(standing.filter { attached.contains($0.labels[ComposeLabels.service] ?? "") && $0.labels[ComposeLabels.oneoff] != "True" }
                 .map { ($0.id, $0.name, $0.labels[ComposeLabels.service] ?? "") })
             var follower = LogFollower(client: client, project: project.name, services: attached, followsNone: attached.isEmpty, useColor: global.useColor)
@@ -220,7 +220,8 @@ struct DownCommand: AsyncParsableCommand {
         let filter = ["label": ["\(ComposeLabels.project)=\(name)"]]
         try await global.withEngine { client in
             var out = ""
-            for container in try await client.listContainers(all: true, filters: filter).sorted(by: { $0.name < $1.name }) {
+            for container in try await client.listContainers(all: true, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]])
+                .sorted(by: { $0.name < $1.name }) {
                 out += "- container \(container.name) (\(container.state == "running" ? "stop and remove" : "remove"))\n"
             }
             for network in try await client.listNetworks(filters: filter).sorted(by: { $0.name < $1.name }) { out += "- network \(network.name) (remove)\n" }

@@ -19,7 +19,7 @@ struct WaitCommand: AsyncParsableCommand {
     func run() async throws {
         let name = try resolvedProjectName(global)
         let last = try await global.withEngine { client -> Int in
-            let containers = try await client.listContainers(all: false, filters: ["label": ["\(ComposeLabels.project)=\(name)"]])
+            let containers = try await client.listContainers(all: false, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]])
                 .filter { services.contains($0.labels[ComposeLabels.service] ?? "") }
             guard !containers.isEmpty else {
                 Console.error("berth: no containers for project \"\(name)\"\n")

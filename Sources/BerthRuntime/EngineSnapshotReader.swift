@@ -25,10 +25,13 @@ public enum EngineSnapshotReader {
             volumes: try await volumes.map(volume), images: try await images, capabilities: identity.capabilities)
     }
 
+    /// A container belongs to a project when Compose or Berth made it for one: it carries a config hash. One merely run
+    /// from a built image inherits only the image's project and service labels (as Compose's getContainers decides).
     static func container(_ summary: ContainerSummary) -> EngineSnapshot.Container {
         let labels = summary.labels
+        let made = labels[ComposeLabels.configHash] != nil
         return EngineSnapshot.Container(
-            id: summary.id, name: summary.name, project: labels[ComposeLabels.project], service: labels[ComposeLabels.service],
+            id: summary.id, name: summary.name, project: made ? labels[ComposeLabels.project] : nil, service: made ? labels[ComposeLabels.service] : nil,
             number: labels[ComposeLabels.number].flatMap { Int($0) }, oneoff: labels[ComposeLabels.oneoff] == "True",
             state: summary.state, configHash: labels[ComposeLabels.configHash], config: labels[ServiceFingerprint.configLabel],
             imageID: labels[ComposeLabels.image], created: summary.created,

@@ -116,7 +116,12 @@ import Testing
         var status: Int32 = 0
         var failures: [String] = []
         var listener: Process?
-        defer { listener?.terminate() }
+        defer {
+            if let listener, listener.isRunning {
+                kill(listener.processIdentifier, SIGKILL)
+                listener.waitUntilExit()
+            }
+        }
         for step in scenario.steps {
             let text = step.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             if text.hasPrefix("a compose file") {

@@ -95,7 +95,7 @@ import Testing
 
         let orphan = "\(n)-gone-1"
         _ = try CIIntegrationTests.shell(["docker", "run", "-d", "--name", orphan, "--label", "com.docker.compose.project=\(n)", "--label", "com.docker.compose.service=gone",
-                                          "--label", "com.docker.compose.oneoff=False", "busybox:1.36", "sleep", "300"], in: project.directory)
+                                          "--label", "com.docker.compose.oneoff=False", "--label", "com.docker.compose.config-hash=0", "busybox:1.36", "sleep", "300"], in: project.directory)
         #expect(try berth(["kill", "db"]).status == 0)
         #expect(try Self.state(orphan).status == "running", "kill leaves the orphan without --remove-orphans")
         #expect(try berth(["kill", "--remove-orphans"]).status == 0)
