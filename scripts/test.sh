@@ -7,6 +7,7 @@ bash scripts/install-deps.sh
 bash scripts/start-engine.sh
 bash scripts/start-registry.sh      # 127.0.0.1:5000 open, 127.0.0.1:5001 with basic auth
 bash scripts/start-tls-engine.sh    # a second engine at tcp://10.214.0.11:2376, TLS with client certificates
+bash scripts/swarm-lab.sh up 3      # a three-node swarm, each node an engine in its own network namespace
 log=$(mktemp)
 swift build --build-tests 2>&1 | tee "$log"
 if grep -E "^$(pwd)/(Sources|Tests)/.*: warning:" "$log" >/dev/null; then

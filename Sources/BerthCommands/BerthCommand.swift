@@ -11,7 +11,7 @@ public struct BerthCommand: AsyncParsableCommand {
                       PsCommand.self, LogsCommand.self, ExecCommand.self, StartCommand.self, StopCommand.self, RestartCommand.self,
                       KillCommand.self, PauseCommand.self, UnpauseCommand.self, RunCommand.self, RmCommand.self,
                       PortCommand.self, TopCommand.self, CopyCommand.self, CreateCommand.self, ScaleCommand.self, AttachCommand.self,
-                      ListCommand.self, ImagesCommand.self, WaitCommand.self, EventsCommand.self, StatsCommand.self])
+                      ListCommand.self, ImagesCommand.self, WaitCommand.self, EventsCommand.self, StatsCommand.self, StackCommand.self])
 
     /// Berth's version (semantic versioning), as `--version`, SARIF and the JSON reports give it.
     public static let version = "0.1.0"
@@ -113,6 +113,8 @@ extension BerthCommand {
                 if argument == "run" { rest = runPublishFlags(rest) }
                 if argument == "rm" { rest = rest.flatMap(removeFlags) }
                 if argument == "version" { rest = rest.map { $0 == "-f" ? "--format" : $0 } }
+                // A command group (`stack deploy`): the options go after its subcommand, whose option group reads them.
+                if argument == "stack", let sub = rest.first, !sub.hasPrefix("-") { return [argument, sub] + leading + rest.dropFirst() }
                 return [argument] + leading + rest
             }
             leading.append(argument == "-f" ? "--file" : argument == "-p" ? "--project-name" : argument)

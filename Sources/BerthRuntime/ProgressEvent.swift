@@ -5,6 +5,8 @@ import BerthDiagnostics
 public struct ProgressEvent: Sendable, Hashable {
     public enum Resource: String, Sendable, Hashable {
         case network = "Network", volume = "Volume", image = "Image", container = "Container"
+        /// A swarm stack's objects.
+        case service = "Service", secret = "Secret", config = "Config"
         /// One layer of an image being pulled or pushed; its name is `<image> <layer id>`.
         case layer = "Layer"
     }

@@ -78,6 +78,8 @@ extension ComposeDecoder {
         if let external = node["external"] {
             object.external = external.mapping != nil ? true : (bool(external, "external") ?? false)
         }
+        object.explicitName = string(node["name"], "name")
+        object.labels = keyValues(node["labels"], "labels")
         return object
     }
 }

@@ -14,6 +14,7 @@ extension ComposeDecoder {
         let before = diagnostics.count
         checkSection(node, ComposeKeys.service, context: "service '\(name)'", service: name)
         service.options = decodeOptions(node, service: name)
+        service.swarm = decodeSwarmDeploy(node, name: name)
         service.ignoredLints = ignoredLints(node)
         if let socket = node["use_api_socket"], bool(socket, "use_api_socket") == true { service.usesAPISocket = socket.location }
         if let environment = node["environment"] {

@@ -309,6 +309,8 @@ public struct Service: Sendable, Hashable {
     public var devices: [String] = []
     /// Resources, limits, logging, security, namespaces and DNS options.
     public var options = ContainerOptions()
+    /// The `deploy` keys only a swarm applies (`stack deploy`).
+    public var swarm = SwarmDeploy()
     /// `environment` keys whose value was written literally (no `${...}`), with where; the credential lint reads them.
     public var literalEnvironment: [String: SourceLocation] = [:]
     /// Lint codes silenced for this service (`x-berth: {ignore: [...]}`).
@@ -378,6 +380,9 @@ public struct FileObjectDefinition: Sendable, Hashable {
     public var external: Bool = false
     /// `driver` or `template_driver`: Swarm-only, refused in single-engine mode as Compose refuses them.
     public var driver: String?
+    /// `name:` as written (the object's name in a swarm, instead of a stack-scoped one).
+    public var explicitName: String?
+    public var labels: [KeyValue] = []
     /// The SHA-256 of what the container gets (the file's bytes, or the injected text), read when the project was
     /// loaded: a change recreates the containers that use it.
     public var contentDigest: String?

@@ -70,6 +70,7 @@ public enum ConfigRenderer {
             })
             deploy.append(("resources", .map([("reservations", .map([("devices", devices)]))])))
         }
+        deploy += swarmDeploy(service.swarm)
         if !deploy.isEmpty { fields.append(("deploy", .map(deploy))) }
         if !service.dns.isEmpty { fields.append(("dns", strings(service.dns))) }
         if let domainname = service.domainname { fields.append(("domainname", .string(domainname))) }
@@ -302,5 +303,40 @@ public enum ConfigRenderer {
         if let content = object.content { pairs.append(("content", .string(content))) }
         if object.external { pairs.append(("external", .bool(true))) }
         return .map(pairs)
+    }
+
+    /// The swarm-only `deploy` keys, as written (each only when written, so a file without them renders, and hashes,
+    /// as before).
+    static func swarmDeploy(_ swarm: SwarmDeploy) -> [(String, YAMLNode)] {
+        var pairs: [(String, YAMLNode)] = []
+        func duration(_ value: Duration?) -> YAMLNode? { value.map { .string(DurationParser.format($0)) } }
+        if !swarm.labels.isEmpty { pairs.append(("labels", keyValueMap(swarm.labels))) }
+        if let mode = swarm.mode { pairs.append(("mode", .string(mode))) }
+        if let mode = swarm.endpointMode { pairs.append(("endpoint_mode", .string(mode))) }
+        var placement: [(String, YAMLNode)] = []
+        if !swarm.constraints.isEmpty { placement.append(("constraints", .list(swarm.constraints.map { .string($0) }))) }
+        if let max = swarm.maxReplicasPerNode { placement.append(("max_replicas_per_node", .int(max))) }
+        if !swarm.spreads.isEmpty { placement.append(("preferences", .list(swarm.spreads.map { .map([("spread", .string($0))]) }))) }
+        if !placement.isEmpty { pairs.append(("placement", .map(placement))) }
+        if let policy = swarm.restartPolicy {
+            var fields: [(String, YAMLNode)] = []
+            if let condition = policy.condition { fields.append(("condition", .string(condition))) }
+            if let delay = duration(policy.delay) { fields.append(("delay", delay)) }
+            if let attempts = policy.maxAttempts { fields.append(("max_attempts", .int(attempts))) }
+            if let window = duration(policy.window) { fields.append(("window", window)) }
+            if !fields.isEmpty { pairs.append(("restart_policy", .map(fields))) }
+        }
+        for (key, config) in [("rollback_config", swarm.rollbackConfig), ("update_config", swarm.updateConfig)] {
+            guard let config else { continue }
+            var fields: [(String, YAMLNode)] = []
+            if let value = config.parallelism { fields.append(("parallelism", .int(value))) }
+            if let value = duration(config.delay) { fields.append(("delay", value)) }
+            if let value = config.failureAction { fields.append(("failure_action", .string(value))) }
+            if let value = duration(config.monitor) { fields.append(("monitor", value)) }
+            if let value = config.maxFailureRatio { fields.append(("max_failure_ratio", .string(String(value)))) }
+            if let value = config.order { fields.append(("order", .string(value))) }
+            pairs.append((key, .map(fields)))
+        }
+        return pairs
     }
 }
