@@ -281,33 +281,22 @@ public enum SwarmSpec {
         return entries.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
-    /// What a swarm does not apply, at the service's lines, as `docker stack deploy` ignores or refuses it.
+    /// What a swarm does not apply, at the service's lines: every key the service writes that `stack deploy` does not
+    /// send (`ComposeKeys.stackApplied`), a host address on an ingress port, GPU reservations, and `depends_on`
+    /// options a deploy cannot honour.
     public static func unsupported(_ service: Service) -> [Diagnostic] {
-        var found: [(String, SourceLocation?)] = []
-        if service.build != nil { found.append(("build", service.location)) }
-        if service.containerName != nil { found.append(("container_name", service.containerNameLocation)) }
-        if case .service? = service.networkMode { found.append(("network_mode", service.networkModeLocation)) }
-        else if service.networkMode != nil { found.append(("network_mode", service.networkModeLocation)) }
-        if !service.links.isEmpty { found.append(("links", service.location)) }
-        if !service.externalLinks.isEmpty { found.append(("external_links", service.location)) }
-        if service.privileged { found.append(("privileged", service.privilegedLocation)) }
-        if !service.devices.isEmpty { found.append(("devices", service.location)) }
-        if !service.volumesFrom.isEmpty { found.append(("volumes_from", service.location)) }
-        if !service.expose.isEmpty { found.append(("expose", service.location)) }
-        if service.domainname != nil { found.append(("domainname", service.location)) }
-        let options = service.options
-        for (key, written) in [("cgroup_parent", options.cgroupParent != nil), ("ipc", options.ipc != nil), ("pid", options.pid != nil),
-                               ("security_opt", !options.securityOpt.isEmpty), ("shm_size", options.shmSize != nil), ("userns_mode", options.userns != nil),
-                               ("mac_address", options.macAddress != nil), ("cgroup", options.cgroup != nil)] where written {
-            found.append((key, options.locations[key] ?? service.location))
-        }
+        var found: [(String, SourceLocation)] = service.writtenKeys.filter { !ComposeKeys.stackApplied.contains($0.key) && !$0.key.hasPrefix("x-") }
+            .map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 }
         for port in service.ports where port.hostIP != nil && port.mode != "host" {
-            found.append(("ports (host address \(port.hostIP ?? ""), published on every address)", port.location))
+            found.append(("ports (host address \(port.hostIP ?? ""); a swarm publishes on every address)", port.location))
         }
-        if service.dependsOn.contains(where: { !$0.required }) { found.append(("depends_on.required: false", service.location)) }
-        if service.dependsOn.contains(where: { $0.restart }) { found.append(("depends_on.restart: true", service.location)) }
+        if !service.options.deviceRequests.isEmpty { found.append(("deploy.resources.reservations.devices", service.swarm.locations["resources"] ?? service.location)) }
+        if let location = service.writtenKeys["depends_on"] {
+            if service.dependsOn.contains(where: { !$0.required }) { found.append(("depends_on.required: false (the dependency is waited for)", location)) }
+            if service.dependsOn.contains(where: { $0.restart }) { found.append(("depends_on.restart: true", location)) }
+        }
         return found.map { key, location in
-            .warning("swarm-unsupported", "'\(key)' is not applied in a swarm (docker stack deploy ignores it)", at: location ?? service.location, service: service.name)
+            .warning("swarm-unsupported", "'\(key)' is not applied in a swarm (docker stack deploy ignores it)", at: location, service: service.name)
         }
     }
 }

@@ -15,6 +15,7 @@ extension ComposeDecoder {
         checkSection(node, ComposeKeys.service, context: "service '\(name)'", service: name)
         service.options = decodeOptions(node, service: name)
         service.swarm = decodeSwarmDeploy(node, name: name)
+        for pair in node.mapping ?? [] { if let key = pair.key.scalarText { service.writtenKeys[key] = pair.key.location } }
         service.ignoredLints = ignoredLints(node)
         if let socket = node["use_api_socket"], bool(socket, "use_api_socket") == true { service.usesAPISocket = socket.location }
         if let environment = node["environment"] {

@@ -126,13 +126,23 @@ public enum ComposeKeys {
     /// Every section, in the order the coverage table lists them.
     public static let all: [Section] = [topLevel, service, deploy, resources, limits, reservations, restartPolicy, healthcheck, logging, build]
 
+    /// The service keys `berth stack deploy` sends to a swarm (as `docker stack deploy` does); every other key a
+    /// service writes gets a `swarm-unsupported` warning at its line. `env_file` is read into `environment`;
+    /// `depends_on` orders the deploy and its conditions are waited for; `scale` is the replica count.
+    public static let stackApplied: Set<String> = [
+        "image", "command", "entrypoint", "hostname", "environment", "env_file", "labels", "working_dir", "user", "stop_grace_period",
+        "stop_signal", "tty", "stdin_open", "read_only", "init", "volumes", "healthcheck", "dns", "dns_search", "extra_hosts", "sysctls",
+        "ulimits", "cap_add", "cap_drop", "secrets", "configs", "networks", "logging", "ports", "deploy", "restart", "depends_on", "scale",
+        "profiles", "cpus", "mem_limit", "mem_reservation", "pids_limit", "extends", "x-berth",
+    ]
+
     /// The coverage table, `docs/compose-coverage.md`.
     public static func coverageTable() -> String {
         var out = "# Compose keys in Berth\n\nGenerated from the decoder's key table (`Sources/BerthSpec/ComposeKeys.swift`) by "
         out += "`swift run berth-bench coverage > docs/compose-coverage.md`; a test fails when this page and the code disagree. "
         out += "*applied*: sent to the engine as docker compose sends it, or carried out by Berth; *warned*: an `unsupported-key` "
         out += "warning at the key's line; *refused*: an error. A key in none of these tables is unknown: an error with a suggestion. "
-        out += "Stack mode is filled in by the Swarm issue.\n"
+        out += "*Stack mode* is `berth stack deploy`: a service key it does not send gets a `swarm-unsupported` warning at its line.\n"
         for section in all {
             out += "\n## `\(section.path.isEmpty ? "(top level)" : section.path)`\n\n| key | single engine | stack mode |\n|---|---|---|\n"
             for (name, fate) in section.keys.sorted(by: { $0.name < $1.name }) {
@@ -141,7 +151,8 @@ public enum ComposeKeys {
                 case .warned: "warned"
                 case .refused: "refused"
                 }
-                out += "| `\(name)` | \(kind)\(fate.note.isEmpty ? "" : ": \(fate.note)") | not yet |\n"
+                let stack = section.path == "services.*" ? (stackApplied.contains(name) ? "applied" : "warned") : section.path.hasPrefix("services.*.deploy") ? "applied" : "-"
+                out += "| `\(name)` | \(kind)\(fate.note.isEmpty ? "" : ": \(fate.note)") | \(stack) |\n"
             }
         }
         return out

@@ -311,6 +311,9 @@ public struct Service: Sendable, Hashable {
     public var options = ContainerOptions()
     /// The `deploy` keys only a swarm applies (`stack deploy`).
     public var swarm = SwarmDeploy()
+    /// Where each of the service's own keys was written (a stack deploy warns, at its line, about each one a swarm
+    /// does not apply).
+    public var writtenKeys: [String: SourceLocation] = [:]
     /// `environment` keys whose value was written literally (no `${...}`), with where; the credential lint reads them.
     public var literalEnvironment: [String: SourceLocation] = [:]
     /// Lint codes silenced for this service (`x-berth: {ignore: [...]}`).
