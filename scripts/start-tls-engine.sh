@@ -7,6 +7,8 @@
 set -euo pipefail
 sudo_cmd=""
 [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+# shellcheck source=engine-lib.sh
+. "$(dirname "$0")/engine-lib.sh"
 
 NAME=berth-tls
 ADDR=10.214.0.11
@@ -54,29 +56,17 @@ tls_answers() {
   curl -sf --max-time 2 --cacert "$CERT_DIR/ca.pem" --cert "$CERT_DIR/cert.pem" --key "$CERT_DIR/key.pem" \
     "https://$ADDR:$PORT/_ping" >/dev/null 2>&1
 }
-# A killed dockerd stays a zombie for a while here (pid 1 reaps late), so `kill -0` alone is not enough.
-engine_running() { [ -s "$PIDFILE" ] && ps -o stat= -p "$(cat "$PIDFILE")" 2>/dev/null | grep -qv '^Z'; }
+engine_running() { [ -s "$PIDFILE" ] && alive "$(cat "$PIDFILE")"; }
 
 if ! tls_answers; then
   # 2. Network: a bridge on the host and a netns with a veth into it. `ip` calls are guarded so that a rerun
   #    after a partial start completes what is missing.
-  [ -e "/run/netns/$NAME" ] || $sudo_cmd ip netns add "$NAME"
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     $sudo_cmd ip link add "$BRIDGE" type bridge
     $sudo_cmd ip addr add "$GATEWAY/24" dev "$BRIDGE"
   fi
   $sudo_cmd ip link set "$BRIDGE" up
-  if ! $sudo_cmd ip netns exec "$NAME" ip link show eth0 >/dev/null 2>&1; then
-    $sudo_cmd ip link del "$NAME-h" 2>/dev/null || true
-    $sudo_cmd ip link add "$NAME-h" type veth peer name "$NAME-n"
-    $sudo_cmd ip link set "$NAME-n" netns "$NAME"
-    $sudo_cmd ip netns exec "$NAME" ip link set "$NAME-n" name eth0
-    $sudo_cmd ip netns exec "$NAME" ip addr add "$ADDR/24" dev eth0
-    $sudo_cmd ip netns exec "$NAME" ip link set eth0 up
-    $sudo_cmd ip netns exec "$NAME" ip link set lo up
-    $sudo_cmd ip netns exec "$NAME" ip route add default via "$GATEWAY"
-  fi
-  $sudo_cmd ip link set "$NAME-h" master "$BRIDGE" up   # again, in case the bridge was remade
+  netns_veth "$NAME" "$ADDR" "$GATEWAY" "$BRIDGE" "$NAME-h" "$NAME-n"
 
   # 3. The engine. nsenter, not `ip netns exec` (which remounts /sys and breaks dockerd's cgroup detection);
   #    its own UTS namespace so `docker info` names it berth-tls; its own roots, pid file, cgroup parent and
@@ -87,7 +77,7 @@ if ! tls_answers; then
     # reuses a containerd from its pid file without checking it answers. Its containerd dies with it (pdeathsig),
     # so one still alive is a stray: stop it.
     ctrd_pidfile=$EXEC_ROOT/containerd/containerd.pid
-    if [ -s "$ctrd_pidfile" ] && ps -o stat= -p "$(cat "$ctrd_pidfile")" 2>/dev/null | grep -qv '^Z'; then
+    if [ -s "$ctrd_pidfile" ] && alive "$(cat "$ctrd_pidfile")"; then
       $sudo_cmd kill "$(cat "$ctrd_pidfile")" 2>/dev/null || true
       sleep 1
     fi
@@ -105,7 +95,7 @@ if ! tls_answers; then
   for _ in $(seq 1 60); do
     tls_answers && break
     # Stop waiting as soon as the dockerd just started has died.
-    [ -z "${started:-}" ] || ps -o stat= -p "$started" 2>/dev/null | grep -qv '^Z' || break
+    [ -z "${started:-}" ] || alive "$started" || break
     sleep 0.5
   done
 fi

@@ -12,6 +12,8 @@
 set -euo pipefail
 sudo_cmd=""
 [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+# shellcheck source=engine-lib.sh
+. "$(dirname "$0")/engine-lib.sh"
 
 BRIDGE=berth-swarm0
 NET=10.213.0
@@ -26,8 +28,6 @@ node_sock() { echo "$RUN_DIR/$(node_name "$1")/docker.sock"; }
 node_pidfile() { echo "$RUN_DIR/$(node_name "$1").pid"; }
 node_log() { echo "/tmp/berth-swarm-$(node_name "$1").log"; }
 dock() { local n=$1; shift; docker -H "unix://$(node_sock "$n")" "$@"; }
-# A killed dockerd stays a zombie for a while here (pid 1 reaps late), so `kill -0` alone is not enough.
-alive() { ps -o stat= -p "$1" 2>/dev/null | grep -qv '^Z'; }
 answers() { dock "$1" version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 print_env() {
@@ -43,19 +43,7 @@ start_node() {
   local i=$1 name addr
   name=$(node_name "$i")
   addr=$(node_addr "$i")
-  # Network: a netns with a veth into the bridge; guarded so that a rerun completes what is missing.
-  [ -e "/run/netns/$name" ] || $sudo_cmd ip netns add "$name"
-  if ! $sudo_cmd ip netns exec "$name" ip link show eth0 >/dev/null 2>&1; then
-    $sudo_cmd ip link del "bsw$i-h" 2>/dev/null || true
-    $sudo_cmd ip link add "bsw$i-h" type veth peer name "bsw$i-n"
-    $sudo_cmd ip link set "bsw$i-n" netns "$name"
-    $sudo_cmd ip netns exec "$name" ip link set "bsw$i-n" name eth0
-    $sudo_cmd ip netns exec "$name" ip addr add "$addr/24" dev eth0
-    $sudo_cmd ip netns exec "$name" ip link set eth0 up
-    $sudo_cmd ip netns exec "$name" ip link set lo up
-    $sudo_cmd ip netns exec "$name" ip route add default via "$GATEWAY"
-  fi
-  $sudo_cmd ip link set "bsw$i-h" master "$BRIDGE" up
+  netns_veth "$name" "$addr" "$GATEWAY" "$BRIDGE" "bsw$i-h" "bsw$i-n"
   answers "$i" && return 0
   # The engine: nsenter, not `ip netns exec` (which remounts /sys and breaks dockerd's cgroup detection); its own
   # hostname; no default bridge (swarm tasks use overlay networks and docker_gwbridge).
@@ -151,32 +139,10 @@ stop_node() {
     alive "$pid" && { $sudo_cmd kill -KILL "$pid" 2>/dev/null || true; sleep 1; }
   fi
   $sudo_cmd rm -f "$pidfile"
-  # Processes left in the node's cgroup parent, and shims serving its containerd.
-  for procs in /sys/fs/cgroup/pids/"$name"/*/cgroup.procs /sys/fs/cgroup/"$name"/*/cgroup.procs; do
-    [ -f "$procs" ] || continue
-    for p in $(cat "$procs"); do $sudo_cmd kill -KILL "$p" 2>/dev/null || true; done
-  done
-  for p in $(pgrep -f "^/usr/bin/containerd-shim[^ ]* .*-address $exec_root/containerd/containerd.sock( |\$)" || true); do
-    $sudo_cmd kill -KILL "$p" 2>/dev/null || true
-  done
-  # Mounts under the node's roots, deepest first, then the roots.
-  for root in "$STATE_DIR/$name" "$exec_root"; do
-    for _ in 1 2 3 4 5; do
-      mounts=$(findmnt -rn -o TARGET | awk -v r="$root" '$0 == r || index($0, r "/") == 1' | sort -r)
-      [ -n "$mounts" ] || break
-      for m in $mounts; do $sudo_cmd umount -l "$m" 2>/dev/null || true; done
-    done
-  done
-  $sudo_cmd rm -rf "$STATE_DIR/$name" "$exec_root"
+  reap_engine "$name" "$exec_root" "$STATE_DIR/$name"
   # Named network namespaces the node's engine made (overlay sandboxes) live under its exec root, gone above.
   if [ -e "/run/netns/$name" ]; then $sudo_cmd ip netns del "$name"; fi
   $sudo_cmd ip link del "bsw$i-h" 2>/dev/null || true
-  for _ in 1 2 3 4 5 6; do
-    dirs=$(find /sys/fs/cgroup/*/"$name" /sys/fs/cgroup/"$name" -depth -type d 2>/dev/null || true)
-    [ -n "$dirs" ] || break
-    for dir in $dirs; do $sudo_cmd rmdir "$dir" 2>/dev/null || true; done
-    sleep 0.5
-  done
 }
 
 down() {

@@ -28,29 +28,12 @@ extension Executor {
         let report = UpReport(plan: plan, interrupted: remaining > 0, done: done, remaining: remaining)
         if options.wait && !report.interrupted {
             let client = client
-            let failure = await withTaskGroup(of: Diagnostic??.self) { group -> Diagnostic? in
-                group.addTask {
-                    for service in services {
-                        let needsCompletion = project.services.contains { $0.dependsOn.contains { $0.service == service.name && $0.condition == .completedSuccessfully } }
-                        if let failure = await coordinator.waitHealthy(service.name, client: client, completionCounts: needsCompletion) { return .some(failure) }
-                    }
-                    return .some(nil)
+            let failure = await WaitDeadline.run(seconds: options.waitTimeout) {
+                for service in services {
+                    let needsCompletion = project.services.contains { $0.dependsOn.contains { $0.service == service.name && $0.condition == .completedSuccessfully } }
+                    if let failure = await coordinator.waitHealthy(service.name, client: client, completionCounts: needsCompletion) { return failure }
                 }
-                if let seconds = options.waitTimeout, seconds > 0 {
-                    group.addTask {
-                        do { try await Task.sleep(for: .seconds(seconds)) } catch { return nil }
-                        return .some(.error("service-unhealthy", "application not healthy after \(seconds)s (--wait-timeout)", at: nil))
-                    }
-                }
-                var outcome: Diagnostic?
-                while let next = await group.next() {
-                    if let decided = next {
-                        outcome = decided
-                        break
-                    }
-                }
-                group.cancelAll()
-                return outcome
+                return nil
             }
             if let failure { throw RuntimeError([failure]) }
         }

@@ -95,31 +95,14 @@ extension Executor {
     /// `start --wait`: each started container running, and healthy when it has a health check.
     private func waitUntilHealthy(_ steps: [DeploymentPlan.ContainerStep], timeout: Int?) async throws(RuntimeError) {
         let client = client
-        let failure = await withTaskGroup(of: Diagnostic??.self) { group -> Diagnostic? in
-            group.addTask {
-                for step in steps {
-                    guard let id = step.containerID else { continue }
-                    if let failure = await StartCoordinator.waitRunning(id, client: client) {
-                        return .some(.error(failure.code, "container '\(step.name)' \(failure.problem)", at: nil, service: step.service))
-                    }
-                }
-                return .some(nil)
-            }
-            if let timeout, timeout > 0 {
-                group.addTask {
-                    do { try await Task.sleep(for: .seconds(timeout)) } catch { return nil }
-                    return .some(.error("service-unhealthy", "application not healthy after \(timeout)s (--wait-timeout)", at: nil))
+        let failure = await WaitDeadline.run(seconds: timeout) {
+            for step in steps {
+                guard let id = step.containerID else { continue }
+                if let failure = await StartCoordinator.waitRunning(id, client: client) {
+                    return .error(failure.code, "container '\(step.name)' \(failure.problem)", at: nil, service: step.service)
                 }
             }
-            var outcome: Diagnostic?
-            while let next = await group.next() {
-                if let decided = next {
-                    outcome = decided
-                    break
-                }
-            }
-            group.cancelAll()
-            return outcome
+            return nil
         }
         if let failure { throw RuntimeError([failure]) }
     }
