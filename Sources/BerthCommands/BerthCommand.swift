@@ -59,18 +59,12 @@ extension BerthCommand {
         return nil
     }
 
-    /// After `logs`, `-f` follows, as in Compose (also inside `-ft`).
-    static func followFlags(_ argument: String) -> [String] {
+    /// After `logs`, `-f` follows; after `rm`, it forces (as in Compose, also inside `-ft` or `-fsv`): `-f` becomes
+    /// `long` in a cluster of the command's own short flags `letters`, which stay as they are.
+    static func expandShortF(_ argument: String, letters: String, long: String) -> [String] {
         guard argument.count > 1, argument.hasPrefix("-"), !argument.hasPrefix("--"), argument.contains("f"),
-              argument.dropFirst().allSatisfy({ "ft".contains($0) }) else { return [argument] }
-        return argument.dropFirst().map { $0 == "f" ? "--follow" : "-\($0)" }
-    }
-
-    /// After `rm`, `-f` forces, as in Compose (also inside `-fsv`).
-    static func removeFlags(_ argument: String) -> [String] {
-        guard argument.count > 1, argument.hasPrefix("-"), !argument.hasPrefix("--"), argument.contains("f"),
-              argument.dropFirst().allSatisfy({ "fsva".contains($0) }) else { return [argument] }
-        return argument.dropFirst().map { $0 == "f" ? "--force" : "-\($0)" }
+              argument.dropFirst().allSatisfy({ letters.contains($0) }) else { return [argument] }
+        return argument.dropFirst().map { $0 == "f" ? long : "-\($0)" }
     }
 
     /// Options of `run` that take a value (besides the global ones).
@@ -109,9 +103,9 @@ extension BerthCommand {
             let argument = arguments[index]
             if names.contains(argument) {
                 var rest = Array(arguments[(index + 1)...])
-                if argument == "logs" { rest = rest.flatMap { followFlags($0) } }
+                if argument == "logs" { rest = rest.flatMap { expandShortF($0, letters: "ft", long: "--follow") } }
                 if argument == "run" { rest = runPublishFlags(rest) }
-                if argument == "rm" { rest = rest.flatMap(removeFlags) }
+                if argument == "rm" { rest = rest.flatMap { expandShortF($0, letters: "fsva", long: "--force") } }
                 if argument == "version" { rest = rest.map { $0 == "-f" ? "--format" : $0 } }
                 // A command group (`stack deploy`): the options go after its subcommand, whose option group reads them.
                 if argument == "stack", let sub = rest.first, !sub.hasPrefix("-") { return [argument, sub] + leading + rest.dropFirst() }

@@ -49,7 +49,7 @@ struct CopyCommand: AsyncParsableCommand {
         default: return
         }
         try await global.withEngine { client in
-            var labels = [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)", "\(ComposeLabels.service)=\(service)"]
+            var labels = ComposeLabels.madeFor(name) + ["\(ComposeLabels.service)=\(service)"]
             if let index { labels.append("\(ComposeLabels.number)=\(index)") }
             let containers = try await client.listContainers(all: true, filters: ["label": labels])
                 .filter { all || $0.labels[ComposeLabels.oneoff] != "True" }

@@ -24,7 +24,7 @@ struct EventsCommand: AsyncParsableCommand {
         let signals = InterruptSignals()
         let services = self.services, json = self.json
         try await global.withEngine { client in
-            let filters = ["type": ["container"], "label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]]
+            let filters = ["type": ["container"], "label": ComposeLabels.madeFor(name)]
             let stream = client.events(since: since.flatMap { LogTime.timestamp($0) }, until: until.flatMap { LogTime.timestamp($0) }, filters: filters)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -54,7 +54,7 @@ struct EventsCommand: AsyncParsableCommand {
                 "action": .string(event.action), "attributes": .object(attributes.mapValues(JSONValue.string)), "id": .string(event.actorID),
                 "service": .string(service), "time": .string(formatter.string(from: date)), "type": .string(event.type),
             ])
-            return ((try? object.encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
+            return object.text + "\n"
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -37,7 +37,7 @@ actor ExitMonitor {
 
     /// Reads the project's `die` events until cancelled.
     func listen() async {
-        let filters = ["type": ["container"], "event": ["die"], "label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)"]]
+        let filters = ["type": ["container"], "event": ["die"], "label": ComposeLabels.madeFor(project)]
         do {
             for try await event in client.events(since: since, filters: filters) {
                 if watched == nil { pending.append(event) } else { await handle(event) }
@@ -62,8 +62,7 @@ actor ExitMonitor {
 
     private func record(_ id: String, name: String, service: String, code: Int) {
         guard seen.insert(id).inserted else { return }
-        let source = name.hasPrefix(project + "-") ? String(name.dropFirst(project.count + 1)) : name
-        Console.out("\(source) exited with code \(code)\n")
+        Console.out("\(LogFollower.source(name, project: project)) exited with code \(code)\n")
         if codes[service] == nil { codes[service] = code }
         guard !aborted, let abort, abort == .anyExit || code != 0 else { return }
         aborted = true
@@ -90,7 +89,7 @@ actor ExitMonitor {
     func exitCode() async -> Int? {
         if let exitCodeFrom {
             if let code = codes[exitCodeFrom] { return code }
-            let filter = ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)", "\(ComposeLabels.service)=\(exitCodeFrom)"]]
+            let filter = ["label": ComposeLabels.madeFor(project) + ["\(ComposeLabels.service)=\(exitCodeFrom)"]]
             if let container = try? await client.listContainers(all: true, filters: filter).first,
                let details = try? await client.inspectContainer(container.id) { return details.state.exitCode }
             return trigger

@@ -18,7 +18,7 @@ struct ImagesCommand: AsyncParsableCommand {
         let name = try resolvedProjectName(global)
         let rows: [(ContainerSummary, ImageDetails)] = try await global.withEngine { client in
             do {
-                let containers = try await client.listContainers(all: true, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]])
+                let containers = try await client.listContainers(all: true, filters: ["label": ComposeLabels.madeFor(name)])
                     .filter { services.isEmpty || services.contains($0.labels[ComposeLabels.service] ?? "") }
                     .sorted { $0.name < $1.name }
                 var rows: [(ContainerSummary, ImageDetails)] = []
@@ -42,7 +42,7 @@ struct ImagesCommand: AsyncParsableCommand {
             var table = [["CONTAINER", "REPOSITORY", "TAG", "PLATFORM", "IMAGE ID", "SIZE", "CREATED"]]
             for (container, image) in rows {
                 let (repository, tag) = Self.repositoryAndTag(Self.reference(container, image))
-                table.append([container.name, repository, tag, image.platform, String(bare(image.id).prefix(12)), Self.size(image.size),
+                table.append([container.name, repository, tag, image.platform, String(bare(image.id).prefix(12)), ContainerStats.size(Double(image.size), precision: 3, binary: false),
                               ImageDetails.seconds(image.created).map { PsJSON.runningFor(Date().timeIntervalSince1970 - $0) } ?? "N/A"])
             }
             Console.out(Table.render(table))
@@ -52,7 +52,7 @@ struct ImagesCommand: AsyncParsableCommand {
                 return .object(["ID": .string(image.id), "ContainerName": .string(container.name), "Repository": .string(repository), "Tag": .string(tag),
                                 "Platform": .string(image.platform), "Size": .number(Double(image.size)), "Created": .string(image.created)])
             }
-            Console.out(((try? JSONValue.array(objects).encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "[]") + "\n")
+            Console.out(JSONValue.array(objects).text + "\n")
         }
     }
 
@@ -71,19 +71,5 @@ struct ImagesCommand: AsyncParsableCommand {
             return (String(name[..<colon]), String(name[name.index(after: colon)...]))
         }
         return (name, "latest")
-    }
-
-    /// The docker CLI's sizes: decimal units, three significant digits (`1.99MB`).
-    static func size(_ bytes: Int64) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000, unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        let text = value >= 100 || unit == 0 ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value) : String(format: "%.2f", value)
-        let trimmed = text.contains(".") ? String(text.reversed().drop { $0 == "0" }.reversed()).trimmingCharacters(in: CharacterSet(charactersIn: ".")) : text
-        return trimmed + units[unit]
     }
 }

@@ -46,7 +46,7 @@ struct PsCommand: AsyncParsableCommand {
         let everything = all || !states.isEmpty
         let containers = try await global.withEngine { client in
             do {
-                return try await client.listContainers(all: everything, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]])
+                return try await client.listContainers(all: everything, filters: ["label": ComposeLabels.madeFor(name)])
             } catch {
                 Console.error("berth: \(error)\n")
                 throw ExitCode(1)

@@ -50,7 +50,7 @@ struct ListCommand: AsyncParsableCommand {
             let objects = projects.map { project -> JSONValue in
                 .object(["Name": .string(project.name), "Status": .string(project.status), "ConfigFiles": .string(project.configFiles)])
             }
-            let text = (try? JSONValue.array(objects).encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+            let text = JSONValue.array(objects).text
             Console.out(text + "\n")
         }
     }

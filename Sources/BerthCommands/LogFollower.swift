@@ -23,12 +23,14 @@ struct LogFollower {
     }
 
     /// The name a container's lines are prefixed with: `web-1` for `<project>-web-1`, a custom name as it is.
-    func source(_ container: ContainerSummary) -> String {
-        container.name.hasPrefix(project + "-") ? String(container.name.dropFirst(project.count + 1)) : container.name
+    func source(_ container: ContainerSummary) -> String { Self.source(container.name, project: project) }
+
+    static func source(_ name: String, project: String) -> String {
+        name.hasPrefix(project + "-") ? String(name.dropFirst(project.count + 1)) : name
     }
 
     func follow(_ options: LogOptions, until signals: InterruptSignals? = nil) async {
-        let filter = ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)"]]
+        let filter = ["label": ComposeLabels.madeFor(project)]
         guard var containers = try? await client.listContainers(all: true, filters: filter) else { return }
         containers = followsNone ? [] : containers.filter {
             (services.isEmpty || services.contains($0.labels[ComposeLabels.service] ?? "")) && $0.labels[ComposeLabels.oneoff] != "True"

@@ -51,29 +51,11 @@ enum PsJSON {
         "LocalVolumes": "LOCAL VOLUMES", "Publishers": "PUBLISHERS",
     ]
 
-    /// A Go-template-like `--format`: `{{.Field}}` replaced by the field's text, `{{json .}}` by the whole object, and
-    /// a leading `table` adding a header row (cells are separated by `\t`, written or typed).
+    /// `ps --format TEMPLATE` (see `FormatTemplate`).
     static func render(_ template: String, _ containers: [ContainerSummary], truncate: Bool) -> String {
-        var body = template.replacingOccurrences(of: "\\t", with: "\t")
-        let table = body.hasPrefix("table")
-        if table { body = String(body.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
-        func fill(_ values: [String: String]) -> String {
-            var out = body
-            for (name, value) in values { out = out.replacingOccurrences(of: "{{.\(name)}}", with: value) }
-            return out
-        }
-        var rows: [String] = []
-        if table { rows.append(fill(headers)) }
-        for container in containers {
-            let fields = Self.fields(container, truncate: truncate)
-            var values: [String: String] = [:]
-            for (name, node) in fields {
-                values[name] = node.scalarText ?? JSONWriter.write(node, pretty: false)
-            }
-            rows.append(fill(values).replacingOccurrences(of: "{{json .}}", with: JSONWriter.write(.map(fields), pretty: false)))
-        }
-        guard table else { return rows.map { $0 + "\n" }.joined() }
-        return Table.render(rows.map { $0.components(separatedBy: "\t") })
+        let fields = containers.map { Self.fields($0, truncate: truncate) }
+        let rows = fields.map { row in Dictionary(row.map { ($0.0, $0.1.scalarText ?? JSONWriter.write($0.1, pretty: false)) }, uniquingKeysWith: { a, _ in a }) }
+        return FormatTemplate(template: template).render(rows, headers: headers) { JSONWriter.write(.map(fields[$0]), pretty: false) }
     }
 
     /// The docker CLI's "About a minute ago", "5 seconds ago", ...

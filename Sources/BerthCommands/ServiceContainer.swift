@@ -13,7 +13,7 @@ enum ServiceContainer {
     }
 
     static func running(_ client: DockerClient, project: String, service: String, index: Int? = nil) async throws -> ContainerSummary {
-        var labels = [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)", "\(ComposeLabels.service)=\(service)"]
+        var labels = ComposeLabels.madeFor(project) + ["\(ComposeLabels.service)=\(service)"]
         if let index { labels.append("\(ComposeLabels.number)=\(index)") }
         let containers = try await client.listContainers(all: false, filters: ["label": labels])
         let ordered = containers.sorted { order($0) < order($1) }

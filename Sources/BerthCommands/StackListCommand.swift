@@ -24,7 +24,7 @@ struct StackListCommand: AsyncParsableCommand {
         case .json:
             for name in names {
                 let object: JSONValue = ["Name": .string(name), "Services": .string(String(counts[name] ?? 0))]
-                Console.out(((try? object.encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n")
+                Console.out(object.text + "\n")
             }
         }
     }

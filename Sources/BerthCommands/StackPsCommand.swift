@@ -29,12 +29,11 @@ struct StackPsCommand: AsyncParsableCommand {
             (try await client.listTasks(filters: query), try await client.listServices(), try await client.listNodes(),
              try await client.listTasks(filters: ["desired-state": ["running"]]))
         }
-        let services = allServices.filter { $0.labels[SwarmSpec.namespaceLabel] == stack }
         guard !tasks.isEmpty else {
             Console.error("nothing found in stack: \(stack)\n")
             throw ExitCode(1)
         }
-        let serviceNames = Dictionary(services.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let serviceNames = Dictionary(allServices.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let nodeNames = Dictionary(nodes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         func name(_ task: SwarmTask) -> String {
             let service = serviceNames[task.serviceID] ?? task.serviceID
@@ -42,11 +41,7 @@ struct StackPsCommand: AsyncParsableCommand {
         }
         let sorted = tasks.sorted { (name($0), $1.timestamp) < (name($1), $0.timestamp) }
         if quiet { return Console.out(sorted.map { (noTrunc ? $0.id : String($0.id.prefix(12))) + "\n" }.joined()) }
-        let allNames = Dictionary(allServices.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let explain = PendingExplanation(services: allServices, nodes: nodes, tasks: everyTask) { task in
-            let service = allNames[task.serviceID] ?? task.serviceID
-            return task.slot > 0 ? "\(service).\(task.slot)" : "\(service).\(task.nodeID)"
-        }
+        let explain = PendingExplanation(services: allServices, nodes: nodes, tasks: everyTask, taskName: name)
         var rows: [[String: String]] = []
         for task in sorted {
             var error = task.error
@@ -70,19 +65,14 @@ struct StackPsCommand: AsyncParsableCommand {
         }
         if format == "json" {
             for row in rows {
-                Console.out(((try? JSONValue.object(row.mapValues(JSONValue.string)).encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n")
+                Console.out(JSONValue.object(row.mapValues(JSONValue.string)).text + "\n")
             }
             return
         }
         let template = format == "table" ? "table {{.ID}}\t{{.Name}}\t{{.Image}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}\t{{.Error}}\t{{.Ports}}" : format
-        var body = template.replacingOccurrences(of: "\\t", with: "\t")
-        let table = body.hasPrefix("table")
-        if table { body = String(body.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
         let headers = ["ID": "ID", "Name": "NAME", "Image": "IMAGE", "Node": "NODE", "DesiredState": "DESIRED STATE", "CurrentState": "CURRENT STATE",
                        "Error": "ERROR", "Ports": "PORTS"]
-        func fill(_ values: [String: String]) -> String { values.reduce(body) { $0.replacingOccurrences(of: "{{.\($1.key)}}", with: $1.value) } }
-        let lines = (table ? [fill(headers)] : []) + rows.map(fill)
-        Console.out(table ? Table.render(lines.map { $0.components(separatedBy: "\t") }) : lines.map { $0 + "\n" }.joined())
+        Console.out(FormatTemplate(template: template).render(rows, headers: headers))
     }
 }
 

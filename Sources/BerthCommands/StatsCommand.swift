@@ -33,7 +33,7 @@ struct StatsCommand: AsyncParsableCommand {
     }
 
     private func sample(_ client: DockerClient, project: String) async throws -> String {
-        var labels = [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)"]
+        var labels = ComposeLabels.madeFor(project)
         if let service { labels.append("\(ComposeLabels.service)=\(service)") }
         let containers = try await client.listContainers(all: all, filters: ["label": labels]).sorted { $0.name < $1.name }
         let noTrunc = self.noTrunc
@@ -51,19 +51,10 @@ struct StatsCommand: AsyncParsableCommand {
             for try await row in group { rows.append(row) }
             return rows.sorted { $0.0 < $1.0 }.map(\.1)
         }
+        let values = rows.map { Dictionary(uniqueKeysWithValues: $0) }
         if format == "json" || format == "{{json .}}" {
-            return rows.map { fields in
-                ((try? JSONValue.object(Dictionary(uniqueKeysWithValues: fields.map { ($0.0, JSONValue.string($0.1)) })).encoded())
-                    .map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
-            }.joined()
+            return values.map { JSONValue.object($0.mapValues(JSONValue.string)).text + "\n" }.joined()
         }
-        var body = (format == "table" ? Self.defaultTemplate : format).replacingOccurrences(of: "\\t", with: "\t")
-        let table = body.hasPrefix("table")
-        if table { body = String(body.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
-        func fill(_ values: [String: String]) -> String {
-            values.reduce(body) { $0.replacingOccurrences(of: "{{.\($1.key)}}", with: $1.value) }
-        }
-        let lines = (table ? [fill(Self.headers)] : []) + rows.map { fill(Dictionary(uniqueKeysWithValues: $0)) }
-        return table ? Table.render(lines.map { $0.components(separatedBy: "\t") }) : lines.map { $0 + "\n" }.joined()
+        return FormatTemplate(template: format == "table" ? Self.defaultTemplate : format).render(values, headers: Self.headers)
     }
 }

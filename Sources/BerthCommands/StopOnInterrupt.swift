@@ -96,7 +96,7 @@ enum StopOnInterrupt {
     }
 
     private static func stop(client: DockerClient, project: String, progress: ProgressReporter, timeout: @escaping @Sendable (String) -> Int) async {
-        let filter = ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project)"]]
+        let filter = ["label": ComposeLabels.madeFor(project)]
         guard let containers = try? await client.listContainers(all: false, filters: filter) else { return }
         await withTaskGroup(of: Void.self) { group in
             for container in containers {

@@ -14,7 +14,7 @@ struct TopCommand: AsyncParsableCommand {
         let name = try resolvedProjectName(global)
         try await global.withEngine { client in
             do {
-                let containers = try await client.listContainers(all: false, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]])
+                let containers = try await client.listContainers(all: false, filters: ["label": ComposeLabels.madeFor(name)])
                     .filter { services.isEmpty || services.contains($0.labels[ComposeLabels.service] ?? "") }
                     .sorted { $0.name < $1.name }
                 var titles: [String] = []

@@ -120,7 +120,7 @@ struct UpCommand: AsyncParsableCommand {
             let abort: ExitMonitor.Abort? = abortOnFailure ? .failure : abortOnExit || exitCodeFrom != nil ? .anyExit : nil
             let monitor = ExitMonitor(client: client, project: project.name, since: since, abort: abort, exitCodeFrom: exitCodeFrom, signals: signals)
             let listening = Task { await monitor.listen() }
-            let standing = (try? await client.listContainers(all: true, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project.name)"]])) ?? []
+            let standing = (try? await client.listContainers(all: true, filters: ["label": ComposeLabels.madeFor(project.name)])) ?? []
             await monitor.watch(standing.filter { attached.contains($0.labels[ComposeLabels.service] ?? "") && $0.labels[ComposeLabels.oneoff] != "True" }
                 .map { ($0.id, $0.name, $0.labels[ComposeLabels.service] ?? "") })
             var follower = LogFollower(client: client, project: project.name, services: attached, followsNone: attached.isEmpty, useColor: global.useColor)
@@ -204,7 +204,7 @@ struct DownCommand: AsyncParsableCommand {
         options.removeImages = rmi
         do {
             let services = Dictionary(uniqueKeysWithValues: (loaded.project?.services ?? []).map { ($0.name, $0) })
-            try await Executor(client: client, progress: progress.reporter()).down(projectName: name, stopTimeouts: timeouts, services: services, options: options) {
+            try await global.executor(client).down(projectName: name, stopTimeouts: timeouts, services: services, options: options) {
                 Console.error("berth: another berth command is changing project '\(name)'; waiting for it to finish\n")
             }
         } catch {
@@ -220,7 +220,7 @@ struct DownCommand: AsyncParsableCommand {
         let filter = ["label": ["\(ComposeLabels.project)=\(name)"]]
         try await global.withEngine { client in
             var out = ""
-            for container in try await client.listContainers(all: true, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]])
+            for container in try await client.listContainers(all: true, filters: ["label": ComposeLabels.madeFor(name)])
                 .sorted(by: { $0.name < $1.name }) {
                 out += "- container \(container.name) (\(container.state == "running" ? "stop and remove" : "remove"))\n"
             }

@@ -27,7 +27,7 @@ struct VersionCommand: AsyncParsableCommand {
         case .json:
             var object: [String: JSONValue] = ["version": .string(BerthCommand.version)]
             if let engine { object["engine"] = .object(["version": .string(engine.version), "apiVersion": .string(engine.api)]) }
-            Console.out(((try? JSONValue.object(object).encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n")
+            Console.out(JSONValue.object(object).text + "\n")
         }
     }
 }

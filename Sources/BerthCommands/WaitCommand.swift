@@ -19,7 +19,7 @@ struct WaitCommand: AsyncParsableCommand {
     func run() async throws {
         let name = try resolvedProjectName(global)
         let last = try await global.withEngine { client -> Int in
-            let containers = try await client.listContainers(all: false, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(name)"]])
+            let containers = try await client.listContainers(all: false, filters: ["label": ComposeLabels.madeFor(name)])
                 .filter { services.contains($0.labels[ComposeLabels.service] ?? "") }
             guard !containers.isEmpty else {
                 Console.error("berth: no containers for project \"\(name)\"\n")
@@ -39,7 +39,7 @@ struct WaitCommand: AsyncParsableCommand {
             }
             if downProject {
                 do {
-                    try await Executor(client: client).down(projectName: name, stopTimeouts: [:], services: [:], options: .init()) {}
+                    try await global.executor(client).down(projectName: name, stopTimeouts: [:], services: [:], options: .init()) {}
                 } catch let error as RuntimeError {
                     Console.error("berth: \(error.diagnostics.first?.message ?? "cannot take the project down")\n")
                     throw ExitCode(1)

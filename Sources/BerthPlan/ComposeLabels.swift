@@ -16,6 +16,12 @@ public enum ComposeLabels {
     public static let volume = "com.docker.compose.volume"
     public static let image = "com.docker.compose.image"
     public static let dependsOn = "com.docker.compose.depends_on"
+    /// The label filter of the containers Compose or Berth made for a project: its label, and a config hash (a
+    /// container merely run from a built image inherits the project label, not the hash).
+    public static func madeFor(_ project: String) -> [String] {
+        [configHash, "\(ComposeLabels.project)=\(project)"]
+    }
+
     /// On a replacement container: the name of the container it replaces.
     public static let replace = "com.docker.compose.replace"
 }

@@ -19,6 +19,18 @@ public enum ContainerSpec {
         return .number(Double(seconds) * 1e9 + Double(attoseconds / 1_000_000_000))
     }
 
+    /// The engine's Healthcheck (a container's and a swarm service's alike); `startInterval` where the engine takes it.
+    static func healthcheck(_ health: Healthcheck, startInterval: Bool) -> JSONValue {
+        var check: [String: JSONValue] = [:]
+        if let test = health.test { check["Test"] = .array(test.map(JSONValue.string)) }
+        if let v = nanoseconds(health.interval) { check["Interval"] = v }
+        if let v = nanoseconds(health.timeout) { check["Timeout"] = v }
+        if let retries = health.retries { check["Retries"] = .number(Double(retries)) }
+        if let v = nanoseconds(health.startPeriod) { check["StartPeriod"] = v }
+        if let v = nanoseconds(health.startInterval), startInterval { check["StartInterval"] = v }
+        return .object(check)
+    }
+
     /// The create body for one replica. `imageID` is recorded in `com.docker.compose.image` (a changed ID behind the
     /// same tag recreates the container); `inherited` are the anonymous volumes taken over from the container it
     /// replaces (`replacing`); `hostPorts` are the ports the plan picked for ranges; `namespaceContainer` resolves `network_mode: service:X` to X's container ID.
@@ -94,16 +106,7 @@ public enum ContainerSpec {
         // exposing and the container type network mode"); they stay claims for the check.
         if !exposed.isEmpty, !joinsOther { config["ExposedPorts"] = .object(exposed) }
 
-        if let health = service.healthcheck {
-            var check: [String: JSONValue] = [:]
-            if let test = health.test { check["Test"] = .array(test.map(JSONValue.string)) }
-            if let v = nanoseconds(health.interval) { check["Interval"] = v }
-            if let v = nanoseconds(health.timeout) { check["Timeout"] = v }
-            if let retries = health.retries { check["Retries"] = .number(Double(retries)) }
-            if let v = nanoseconds(health.startPeriod) { check["StartPeriod"] = v }
-            if let v = nanoseconds(health.startInterval), supported("1.44") { check["StartInterval"] = v }
-            config["Healthcheck"] = .object(check)
-        }
+        if let health = service.healthcheck { config["Healthcheck"] = healthcheck(health, startInterval: supported("1.44")) }
 
         var host: [String: JSONValue] = [:]
         let primaryNetwork = service.networksByPriority.first.flatMap { project.network(named: $0.name) }

@@ -16,7 +16,7 @@ extension Executor {
         let filter = ["label": ["\(ComposeLabels.project)=\(projectName)"]]
         // Containers Compose or Berth made carry a config hash; one merely run from a built image inherits only the
         // image's project label, and is not the project's.
-        let containers = try await engineCall({ try await client.listContainers(all: true, filters: ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(projectName)"]]) },
+        let containers = try await engineCall({ try await client.listContainers(all: true, filters: ["label": ComposeLabels.madeFor(projectName)]) },
                                               { .error("engine-error", "cannot list the project's containers: \($0)", at: nil) })
         let steps = containers.map { container in
             DeploymentPlan.ContainerStep(service: container.labels[ComposeLabels.service] ?? "", name: container.name,

@@ -34,7 +34,7 @@ extension Executor {
             let apiVersion = try? await client.negotiate().version
             var parents: [String: String] = [:]
             if case .service(let parent) = service.networkMode {
-                let filter = ["label": [ComposeLabels.configHash, "\(ComposeLabels.project)=\(project.name)", "\(ComposeLabels.service)=\(parent)"]]
+                let filter = ["label": ComposeLabels.madeFor(project.name) + ["\(ComposeLabels.service)=\(parent)"]]
                 parents[parent] = try await client.listContainers(all: false, filters: filter).first?.id
             }
             let body = ContainerSpec.body(project: project, service: service, number: 0, imageReference: image, imageID: report.plan.imageIDs[image],

@@ -196,10 +196,10 @@ extension Executor {
         let name = SwarmSpec.scoped(stack, service.name)
         let deadline = ContinuousClock.now + .seconds(timeout)
         var announced = false
+        let desiredTasks = try? await client.inspectService(id)?.desiredTasks
         while ContinuousClock.now < deadline {
             let tasks = (try? await client.listTasks(filters: ["service": [id], "desired-state": ["running", "shutdown"]])) ?? []
-            let details = try? await client.inspectService(id)
-            let desired = details?.desiredTasks ?? tasks.filter { $0.desiredState == "running" }.count
+            let desired = desiredTasks ?? tasks.filter { $0.desiredState == "running" }.count
             let running = tasks.filter { $0.desiredState == "running" && $0.state == "running" }
             if !announced {
                 progress(.service, name, .waiting, "\(running.count)/\(desired) running")
@@ -236,7 +236,6 @@ extension Executor {
         let deadline = ContinuousClock.now + .seconds(timeout)
         while ContinuousClock.now < deadline {
             let tasks = (try? await client.listTasks(filters: filters)) ?? []
-            if tasks.allSatisfy({ ["complete", "shutdown", "failed", "rejected", "orphaned", "remove"].contains($0.state) }) && tasks.count == 0 { break }
             if tasks.isEmpty { break }
             try? await Task.sleep(for: .milliseconds(500))
         }

@@ -35,11 +35,15 @@ public enum SwarmSpec {
         return project.networks.filter { used.contains($0.name) }
     }
 
-    /// The network's engine name in the stack: `<stack>_<key>`, or `name:`/the external name as written.
+    /// A network's or volume's name in the stack: `<stack>_<key>`, or the name written with `name:` (the loader's
+    /// engine name is `<project>_<key>` unless `name:` was written).
+    static func stackName(stack: String, key: String, engineName: String) -> String {
+        engineName.hasSuffix("_\(key)") ? scoped(stack, key) : engineName
+    }
+
+    /// The network's engine name in the stack; an external one's as written.
     public static func networkName(stack: String, _ network: NetworkDefinition) -> String {
-        if network.external { return network.engineName }
-        // engineName is `<project>_<key>` unless `name:` was written.
-        return network.engineName.hasSuffix("_\(network.name)") ? scoped(stack, network.name) : network.engineName
+        network.external ? network.engineName : stackName(stack: stack, key: network.name, engineName: network.engineName)
     }
 
     /// `POST /networks/create` for a stack network: overlay unless a driver is written, attachable as written.
@@ -59,11 +63,7 @@ public enum SwarmSpec {
         return .object(body)
     }
 
-    static func nanoseconds(_ duration: Duration?) -> JSONValue? {
-        guard let duration else { return nil }
-        let (seconds, attoseconds) = duration.components
-        return .number(Double(seconds) * 1e9 + Double(attoseconds / 1_000_000_000))
-    }
+    static func nanoseconds(_ duration: Duration?) -> JSONValue? { ContainerSpec.nanoseconds(duration) }
 
     /// The image as the docker CLI sends it: a reference without a tag gets `:latest`.
     static func taggedImage(_ image: String) -> String {
@@ -96,15 +96,8 @@ public enum SwarmSpec {
         if let initProcess = service.initProcess { container["Init"] = .bool(initProcess) }
         let mounts = service.volumes.map { mount(of: $0, project: project, stack: stack) }
         if !mounts.isEmpty { container["Mounts"] = .array(mounts) }
-        if let health = service.healthcheck {
-            var check: [String: JSONValue] = [:]
-            check["Test"] = health.disable ? ["NONE"] : .array((health.test ?? []).map(JSONValue.string))
-            if let v = nanoseconds(health.interval) { check["Interval"] = v }
-            if let v = nanoseconds(health.timeout) { check["Timeout"] = v }
-            if let v = nanoseconds(health.startPeriod) { check["StartPeriod"] = v }
-            if let retries = health.retries { check["Retries"] = .number(Double(retries)) }
-            container["Healthcheck"] = .object(check)
-        }
+        // StartInterval is API 1.44: this engine ignores it, as the docker CLI's would be.
+        if let health = service.healthcheck { container["Healthcheck"] = ContainerSpec.healthcheck(health, startInterval: false) }
         if !service.dns.isEmpty || !service.options.dnsSearch.isEmpty {
             container["DNSConfig"] = ["Nameservers": .array(service.dns.map(JSONValue.string)), "Search": .array(service.options.dnsSearch.map(JSONValue.string))]
         }
@@ -174,7 +167,7 @@ public enum SwarmSpec {
             let definition = project.volumes.first { $0.name == source }
             let external = definition?.external ?? false
             mount["Source"] = .string(external ? definition?.engineName ?? source
-                                      : (definition.map { $0.engineName.hasSuffix("_\($0.name)") ? scoped(stack, $0.name) : $0.engineName } ?? scoped(stack, source)))
+                                      : (definition.map { stackName(stack: stack, key: $0.name, engineName: $0.engineName) } ?? scoped(stack, source)))
             var options: [String: JSONValue] = ["NoCopy": .bool(volume.noCopy ?? false)]
             if !external {
                 var labels = ContainerSpec.dictionary(definition?.labels ?? [])

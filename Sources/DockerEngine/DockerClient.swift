@@ -223,6 +223,6 @@ public final class DockerClient: Sendable {
     /// A label filter for list endpoints: `{"label":["k=v", ...]}` as JSON text.
     public static func filters(_ filters: [String: [String]]) -> String {
         let value = JSONValue.object(filters.mapValues { .array($0.map(JSONValue.string)) })
-        return (try? value.encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return value.text
     }
 }

@@ -66,4 +66,9 @@ public enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, Expressib
     public func encoded() throws -> Data {
         JSONSerializer.write(self)
     }
+
+    /// The same, as text (one line, as the `--format json` outputs print it).
+    public var text: String {
+        String(decoding: JSONSerializer.write(self), as: UTF8.self)
+    }
 }

@@ -37,7 +37,7 @@ public struct BuildParameters: Sendable, Hashable {
 
     /// The query of `POST /build`.
     public var query: [(String, String)] {
-        func json(_ value: JSONValue) -> String { (try? value.encoded()).map { String(decoding: $0, as: UTF8.self) } ?? "null" }
+        func json(_ value: JSONValue) -> String { value.text }
         var query: [(String, String)] = tags.map { ("t", $0) } + [("rm", "1")]
         if noCache { query.append(("nocache", "1")) }
         if pull { query.append(("pull", "1")) }
