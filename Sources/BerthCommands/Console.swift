@@ -7,6 +7,11 @@ enum Console {
         write(STDOUT_FILENO, Array(text.utf8))
     }
 
+    /// Said once another run holds the project's lock and this one waits for it.
+    static func lockWait(_ project: String) {
+        error("berth: another berth command is changing project '\(project)'; waiting for it to finish\n")
+    }
+
     static func error(_ text: String) {
         write(STDERR_FILENO, Array(text.utf8))
     }

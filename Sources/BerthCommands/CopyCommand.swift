@@ -49,11 +49,8 @@ struct CopyCommand: AsyncParsableCommand {
         default: return
         }
         try await global.withEngine { client in
-            var labels = ComposeLabels.madeFor(name) + ["\(ComposeLabels.service)=\(service)"]
-            if let index { labels.append("\(ComposeLabels.number)=\(index)") }
-            let containers = try await client.listContainers(all: true, filters: ["label": labels])
+            let containers = try await ServiceContainer.ordered(client, project: name, service: service, index: index, stopped: true)
                 .filter { all || $0.labels[ComposeLabels.oneoff] != "True" }
-                .sorted { (Int($0.labels[ComposeLabels.number] ?? "") ?? .max) < (Int($1.labels[ComposeLabels.number] ?? "") ?? .max) }
             guard let first = containers.first else {
                 Console.error("berth: no container found for service \"\(service)\"\n")
                 throw ExitCode(1)

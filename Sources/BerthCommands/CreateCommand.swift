@@ -10,10 +10,8 @@ struct CreateCommand: AsyncParsableCommand {
     @OptionGroup var flags: PlanFlags
     @Flag(name: .customLong("quiet-pull"), help: "Show no pull progress.") var quietPull = false
     @Flag(name: .customLong("no-check"), help: "Skip the pre-flight check.") var noCheck = false
-    var progress: ProgressStyle { global.progress }
-
     func run() async throws {
-        try await StackRun(global: global, flags: flags, progress: quietPull ? .quiet : progress, check: !noCheck).run(start: false)
+        try await StackRun(global: global, flags: flags, filter: ProgressFilter(quietPull: quietPull), check: !noCheck).run(start: false)
     }
 }
 
@@ -24,7 +22,6 @@ struct ScaleCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("no-deps"), help: "Do not start the services' dependencies.") var noDeps = false
-    var progress: ProgressStyle { global.progress }
     @Argument(help: ArgumentHelp("Services and their replica counts.", valueName: "SERVICE=N")) var scales: [String]
 
     func validate() throws {
@@ -41,6 +38,6 @@ struct ScaleCommand: AsyncParsableCommand {
         flags.scale = scales
         flags.noDeps = noDeps
         flags.services = scales.map { String($0.split(separator: "=")[0]) }
-        try await StackRun(global: global, flags: flags, progress: progress, check: true).run(start: true)
+        try await StackRun(global: global, flags: flags, check: true).run(start: true)
     }
 }

@@ -85,6 +85,9 @@ public struct GlobalOptions: ParsableArguments {
         compatibilityFlag || ["1", "true", "True", "TRUE"].contains(environment["COMPOSE_COMPATIBILITY"] ?? "")
     }
 
+    /// Between the parts of a container's name: `_` with `--compatibility`, `-` otherwise.
+    var nameSeparator: String { compatibility ? "_" : "-" }
+
     public mutating func validate() throws {
         if let limit = environment["COMPOSE_PARALLEL_LIMIT"], parallelFlag == nil, Int(limit) == nil {
             throw ValidationError("COMPOSE_PARALLEL_LIMIT must be an integer (found: \"\(limit)\")")

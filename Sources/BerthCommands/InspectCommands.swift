@@ -113,6 +113,6 @@ struct LogsCommand: AsyncParsableCommand {
             await follower.follow(options, until: signals)
         }
         // Ended by Ctrl-C: 130, as Compose exits when its context is cancelled by a signal.
-        if let signals, signals.count > 0 { throw ExitCode(signals.first == SIGTERM ? 143 : 130) }
+        if let signals, signals.count > 0 { throw ExitCode(signals.exitCode) }
     }
 }

@@ -19,7 +19,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (project, loaded) = try loadProject()
-        var options = try flags.options(for: project, compatibility: global.compatibility)
+        var options = try flags.options(for: project, separator: global.nameSeparator)
         options.check = !noCheck
         let session = await PlanSession.run(project: project, options: options, hostScan: true, endpoint: noEngine ? nil : try global.endpoint())
         let plan = session.plan

@@ -41,7 +41,7 @@ struct PlanFlags: ParsableArguments {
     }
 
     /// The plan options for a loaded project (a `--scale` must name one of its services).
-    func options(for project: ComposeProject, compatibility: Bool = false) throws -> PlanOptions {
+    func options(for project: ComposeProject, separator: String = "-") throws -> PlanOptions {
         for name in try scales().keys where project.service(named: name) == nil {
             throw ValidationError("--scale: no such service '\(name)'")
         }
@@ -58,7 +58,7 @@ struct PlanFlags: ParsableArguments {
         options.build = build
         options.noBuild = noBuild
         options.recreateChangedVolumes = yes
-        options.separator = compatibility ? "_" : "-"
+        options.separator = separator
         return options
     }
 }

@@ -62,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         var options = Executor.UpOptions()
         options.plan = .now()
-        options.plan.separator = global.compatibility ? "_" : "-"
+        options.plan.separator = global.nameSeparator
         options.plan.run = run
         options.plan.noDeps = noDeps
         options.plan.pull = pull
@@ -70,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
         options.plan.removeOrphans = removeOrphans
         options.plan.check = !noCheck
         if global.dryRun { return try await DryRun.show(project, loaded, options: options.plan, global: global) }
-        options.onLockWait = { Console.error("berth: another berth command is changing project '\(project.name)'; waiting for it to finish\n") }
+        options.onLockWait = { Console.lockWait(project.name) }
         let reporter = quiet ? ProgressStyle.quiet.reporter() : ProgressFilter(quietPull: quietPull, quietBuild: quietBuild).apply(progress.reporter())
         try await global.withEngine { client in
             let executor = global.executor(client, progress: reporter)

@@ -13,12 +13,17 @@ enum ServiceContainer {
     }
 
     static func running(_ client: DockerClient, project: String, service: String, index: Int? = nil) async throws -> ContainerSummary {
+        guard let first = try await ordered(client, project: project, service: service, index: index, stopped: false).first else {
+            throw NotRunning(service: service, index: index)
+        }
+        return first
+    }
+
+    /// The service's containers (`stopped`: in any state), replica `index` only when given, in the order above.
+    static func ordered(_ client: DockerClient, project: String, service: String, index: Int?, stopped: Bool) async throws -> [ContainerSummary] {
         var labels = ComposeLabels.madeFor(project) + ["\(ComposeLabels.service)=\(service)"]
         if let index { labels.append("\(ComposeLabels.number)=\(index)") }
-        let containers = try await client.listContainers(all: false, filters: ["label": labels])
-        let ordered = containers.sorted { order($0) < order($1) }
-        guard let first = ordered.first else { throw NotRunning(service: service, index: index) }
-        return first
+        return try await client.listContainers(all: stopped, filters: ["label": labels]).sorted { order($0) < order($1) }
     }
 
     /// Service containers by number, one-off containers after them.

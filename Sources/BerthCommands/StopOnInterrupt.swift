@@ -30,6 +30,9 @@ final class InterruptSignals: @unchecked Sendable {
     /// The first signal that arrived (SIGINT or SIGTERM), if any.
     var first: Int32? { lock.withLock { firstSignal } }
 
+    /// The exit code of a command a signal ended, as Compose gives it: 143 for SIGTERM, 130 for Ctrl-C.
+    var exitCode: Int32 { first == SIGTERM ? 143 : 130 }
+
     /// Counts as an interrupt from Berth itself (`up --abort-on-container-exit` stops the stack this way).
     func raise() {
         receive(0)

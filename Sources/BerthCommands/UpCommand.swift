@@ -59,7 +59,7 @@ struct UpCommand: AsyncParsableCommand {
         }
         let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
         var options = Executor.UpOptions()
-        options.plan = try flags.options(for: project, compatibility: global.compatibility)
+        options.plan = try flags.options(for: project, separator: global.nameSeparator)
         options.plan.check = !noCheck
         if global.dryRun { return try await DryRun.show(project, loaded, options: options.plan, global: global) }
         options.wait = wait
@@ -69,7 +69,7 @@ struct UpCommand: AsyncParsableCommand {
         options.rollback = rollback
         let signals = InterruptSignals()
         options.shouldStop = { signals.count > 0 }
-        options.onLockWait = { Console.error("berth: another berth command is changing project '\(project.name)'; waiting for it to finish\n") }
+        options.onLockWait = { Console.lockWait(project.name) }
         options.confirmVolumeRecreation = { problems in
             guard isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 else { return false }
             Console.error(renderer.render(problems))
@@ -88,7 +88,7 @@ struct UpCommand: AsyncParsableCommand {
                 group.addTask {
                     guard await signals.wait(forSignal: 2) else { return nil }
                     Console.error("berth: interrupted again: stopped at once; 'berth plan' shows what is left and 'berth up' finishes it\n")
-                    Foundation.exit(signals.first == SIGTERM ? 143 : 130)
+                    Foundation.exit(signals.exitCode)
                 }
                 while let next = try await group.next() {
                     if let next {
@@ -113,7 +113,7 @@ struct UpCommand: AsyncParsableCommand {
         if outcome.interrupted {
             Console.error("berth: interrupted: \(outcome.done) container step(s) done, \(outcome.remaining) not done; 'berth plan' shows what is left and 'berth up' finishes it\n")
             await client.shutdown()
-            throw ExitCode(signals.first == SIGTERM ? 143 : 130)
+            throw ExitCode(signals.exitCode)
         }
         if !detach && !wait && !noStart {
             let attached = attachedServices(project)
@@ -205,7 +205,7 @@ struct DownCommand: AsyncParsableCommand {
         do {
             let services = Dictionary(uniqueKeysWithValues: (loaded.project?.services ?? []).map { ($0.name, $0) })
             try await global.executor(client).down(projectName: name, stopTimeouts: timeouts, services: services, options: options) {
-                Console.error("berth: another berth command is changing project '\(name)'; waiting for it to finish\n")
+                Console.lockWait(name)
             }
         } catch {
             Console.error(DiagnosticRenderer(sources: SourceCache()).render(error.diagnostics))

@@ -163,14 +163,7 @@ extension Executor {
                 created(id)
                 progress(.container, step.name, .created)
             }
-            try await injectFiles(service, project: project, into: id)
-            if service.networkMode == nil {
-                for attachment in service.networksByPriority.dropFirst() {
-                    guard let network = project.network(named: attachment.name) else { continue }
-                    try await client.connectNetwork(network.engineName, container: id, endpoint: ContainerSpec.endpoint(attachment, service: service, project: project,
-                                                                                                                        apiVersion: apiVersion))
-                }
-            }
+            try await finishCreated(id, service: service, project: project, apiVersion: apiVersion)
             guard shouldStart else {
                 if step.action == .recreate { progress(.container, step.name, .recreated) }
                 return id
@@ -181,6 +174,19 @@ extension Executor {
             return id
         case .remove, .orphan, .stop, .kill, .pause, .run:
             return step.containerID ?? ""
+        }
+    }
+
+    /// What a created container needs before it starts: its injected files, and its other networks (only one can be
+    /// given at create on API 1.41); a one-off container of `run` joins them without the service's aliases unless
+    /// asked (`aliases`).
+    func finishCreated(_ id: String, service: Service, project: ComposeProject, apiVersion: String?, aliases: Bool = true) async throws {
+        try await injectFiles(service, project: project, into: id)
+        guard service.networkMode == nil else { return }
+        for attachment in service.networksByPriority.dropFirst() {
+            guard let network = project.network(named: attachment.name) else { continue }
+            let endpoint = ContainerSpec.endpoint(attachment, service: service, project: project, apiVersion: apiVersion, aliases: aliases)
+            try await client.connectNetwork(network.engineName, container: id, endpoint: endpoint)
         }
     }
 

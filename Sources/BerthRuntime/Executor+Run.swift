@@ -42,14 +42,7 @@ extension Executor {
             progress(.container, step.name, .creating)
             let answer = try await client.createContainer(name: step.name, body: body, platform: service.platform)
             engineWarnings.add(answer.warnings, service: service)
-            try await injectFiles(service, project: project, into: answer.id)
-            if service.networkMode == nil {
-                for attachment in service.networksByPriority.dropFirst() {
-                    guard let network = project.network(named: attachment.name) else { continue }
-                    let endpoint = ContainerSpec.endpoint(attachment, service: service, project: project, apiVersion: apiVersion, aliases: run.useAliases)
-                    try await client.connectNetwork(network.engineName, container: answer.id, endpoint: endpoint)
-                }
-            }
+            try await finishCreated(answer.id, service: service, project: project, apiVersion: apiVersion, aliases: run.useAliases)
             progress(.container, step.name, .created)
             return RunReport(plan: report.plan, containerID: answer.id, name: step.name, service: service)
         } catch {
