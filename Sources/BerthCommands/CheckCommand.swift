@@ -15,6 +15,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Fail on warnings too.") var strict = false
     @Flag(name: .customLong("no-host-scan"), help: "Do not look at the ports already bound on this host.") var noHostScan = false
     @Flag(name: .customLong("no-engine"), help: "Do not ask the Docker engine.") var noEngine = false
+    @Option(help: ArgumentHelp("Check the files as this swarm stack, against the cluster's nodes and tasks (the manager is -H/DOCKER_HOST).", valueName: "STACK")) var stack: String?
     @Option(name: .customLong("ignore"), help: ArgumentHelp("Silence a warning code for this run (repeatable; errors stay).", valueName: "CODE")) var ignore: [String] = []
     @Argument(help: "Compose files to check one by one.") var files: [String] = []
 
@@ -35,11 +36,15 @@ struct CheckCommand: AsyncParsableCommand {
     /// Checks one project; in a machine format, stdout holds that format whatever fails, loading included: a YAML
     /// syntax error reaches code scanning and annotations like a port conflict does. Returns whether it failed.
     func check(_ global: GlobalOptions) async throws -> Bool {
-        let loaded = ProjectLoader.load(global.projectOptions())
-        var diagnostics = loaded.diagnostics
+        var projectOptions = global.projectOptions()
+        if let stack { projectOptions.projectName = stack }
+        let loaded = ProjectLoader.load(projectOptions)
+        var diagnostics = stack == nil ? loaded.diagnostics : StackPreflight.loaderDiagnostics(loaded)
         var engineNote: String?
         let project = loaded.hasErrors ? nil : loaded.project
-        if let project {
+        if let project, let stack {
+            diagnostics += try await global.withEngine { client in await StackPreflight.run(project, stack: stack, client: client, ignored: Set(ignore)).diagnostics }
+        } else if let project {
             var options = PlanOptions.now()
             options.ignoredCodes = Set(ignore)
             let session = await PlanSession.run(project: project, options: options, hostScan: !noHostScan, endpoint: noEngine ? nil : try global.endpoint())

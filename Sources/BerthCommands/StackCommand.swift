@@ -34,8 +34,7 @@ struct StackDeployCommand: AsyncParsableCommand {
         options.projectName = stack
         let loaded = ProjectLoader.load(options)
         let renderer = DiagnosticRenderer(sources: loaded.sources, useColor: global.useColor)
-        // The deploy keys a swarm applies are not warnings here.
-        let shown = loaded.diagnostics.filter { !($0.code == "unsupported-key" && $0.message.contains("stack mode only")) }
+        let shown = StackPreflight.loaderDiagnostics(loaded)
         if !shown.isEmpty { Console.error(renderer.render(shown)) }
         guard let project = loaded.project, !loaded.hasErrors else {
             Console.error("berth: the project is invalid (\(loaded.diagnostics.count(of: .error)) error(s))\n")
@@ -51,6 +50,13 @@ struct StackDeployCommand: AsyncParsableCommand {
             Console.error("berth: note: depends_on conditions: each dependency level waits for the one before it (docker stack deploy ignores them)\n")
         }
         try await global.withEngine { client in
+            // The pre-flight check, as `check --stack` prints it: an error stops the deploy before anything is sent.
+            let preflight = await StackPreflight.run(project, stack: stack, client: client)
+            if !preflight.diagnostics.isEmpty { Console.error(renderer.render(preflight.diagnostics)) }
+            if preflight.diagnostics.hasErrors {
+                Console.error("berth: the stack would not deploy cleanly (\(preflight.diagnostics.count(of: .error)) error(s)); nothing was changed\n")
+                throw ExitCode(1)
+            }
             let executor = global.executor(client, progress: quiet ? .silent : global.progress.reporter())
             do {
                 let report = try await executor.deployStack(project, stack: stack, options: stackOptions)

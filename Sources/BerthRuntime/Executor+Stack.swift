@@ -38,18 +38,6 @@ extension Executor {
             throw RuntimeError("swarm-not-manager", "this node is not a swarm manager: use \"docker swarm init\" or \"docker swarm join\" to connect this node to a swarm, or point -H/DOCKER_HOST at a manager", at: nil)
         }
         let label = "\(SwarmSpec.namespaceLabel)=\(stack)"
-        for service in project.services {
-            report.warnings += SwarmSpec.unsupported(service)
-            // A job completes; a replicated or global service's tasks run on (and are restarted), so they never do.
-            for dependency in service.dependsOn where dependency.condition == .completedSuccessfully {
-                let mode = project.service(named: dependency.service)?.swarm.mode ?? "replicated"
-                if !mode.hasSuffix("-job") {
-                    report.warnings.append(.warning("swarm-unsupported", "'\(dependency.service)' is a \(mode) service, whose tasks do not complete: service_completed_successfully is waited for as service_started",
-                                                    at: dependency.location, service: service.name))
-                }
-            }
-        }
-
         // Networks: external ones must exist in swarm scope; the stack's own are created once, never updated.
         let existing = try await engineCall({ try await client.listNetworks() }, { .error("engine-error", "cannot list networks: \($0)", at: nil) })
         for network in SwarmSpec.usedNetworks(project) {

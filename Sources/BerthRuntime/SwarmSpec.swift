@@ -273,23 +273,4 @@ public enum SwarmSpec {
         }
         return entries.sorted { $0.0 < $1.0 }.map(\.1)
     }
-
-    /// What a swarm does not apply, at the service's lines: every key the service writes that `stack deploy` does not
-    /// send (`ComposeKeys.stackApplied`), a host address on an ingress port, GPU reservations, and `depends_on`
-    /// options a deploy cannot honour.
-    public static func unsupported(_ service: Service) -> [Diagnostic] {
-        var found: [(String, SourceLocation)] = service.writtenKeys.filter { !ComposeKeys.stackApplied.contains($0.key) && !$0.key.hasPrefix("x-") }
-            .map { ($0.key, $0.value) }.sorted { $0.1 < $1.1 }
-        for port in service.ports where port.hostIP != nil && port.mode != "host" {
-            found.append(("ports (host address \(port.hostIP ?? ""); a swarm publishes on every address)", port.location))
-        }
-        if !service.options.deviceRequests.isEmpty { found.append(("deploy.resources.reservations.devices", service.swarm.locations["resources"] ?? service.location)) }
-        if let location = service.writtenKeys["depends_on"] {
-            if service.dependsOn.contains(where: { !$0.required }) { found.append(("depends_on.required: false (the dependency is waited for)", location)) }
-            if service.dependsOn.contains(where: { $0.restart }) { found.append(("depends_on.restart: true", location)) }
-        }
-        return found.map { key, location in
-            .warning("swarm-unsupported", "'\(key)' is not applied in a swarm (docker stack deploy ignores it)", at: location, service: service.name)
-        }
-    }
 }

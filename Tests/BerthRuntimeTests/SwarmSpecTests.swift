@@ -71,7 +71,7 @@ import Testing
         #expect(ports.map { $0["PublishedPort"]?.int } == [8080, 8443, 9000], "sorted by published port")
         #expect(ports.map { $0["PublishMode"]?.string } == ["ingress", "host", "ingress"])
 
-        let warnings = SwarmSpec.unsupported(service)
+        let warnings = StackChecker.unsupported(service, project: project)
         let lines = Dictionary(warnings.map { ($0.message, $0.location?.line ?? 0) }, uniquingKeysWith: { a, _ in a })
         #expect(lines["'container_name' is not applied in a swarm (docker stack deploy ignores it)"] == 12)
         #expect(lines["'privileged' is not applied in a swarm (docker stack deploy ignores it)"] == 13)

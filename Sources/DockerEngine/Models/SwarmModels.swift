@@ -17,6 +17,8 @@ public struct SwarmNode: Sendable, Hashable {
     public var architecture: String
     public var nanoCPUs: Int64
     public var memoryBytes: Int64
+    /// `node-generic-resources`: a discrete resource's value, or how many named ones, by kind.
+    public var genericResources: [String: Int64]
     public var address: String
 
     init(json: JSONValue) {
@@ -34,6 +36,15 @@ public struct SwarmNode: Sendable, Hashable {
         architecture = description?["Platform"]?["Architecture"]?.string ?? ""
         nanoCPUs = Int64(description?["Resources"]?["NanoCPUs"]?.double ?? 0)
         memoryBytes = Int64(description?["Resources"]?["MemoryBytes"]?.double ?? 0)
+        var generic: [String: Int64] = [:]
+        for resource in description?["Resources"]?["GenericResources"]?.array ?? [] {
+            if let discrete = resource["DiscreteResourceSpec"], let kind = discrete["Kind"]?.string {
+                generic[kind, default: 0] += Int64(discrete["Value"]?.double ?? 0)
+            } else if let kind = resource["NamedResourceSpec"]?["Kind"]?.string {
+                generic[kind, default: 0] += 1
+            }
+        }
+        genericResources = generic
         address = json["Status"]?["Addr"]?.string ?? ""
     }
 }
@@ -49,6 +60,8 @@ public struct SwarmService: Sendable, Hashable {
     /// `ServiceStatus` (API 1.41 with `status=true`): running and desired tasks.
     public var runningTasks: Int?
     public var desiredTasks: Int?
+    /// `Endpoint.Ports`: the ports as the swarm assigned them (an ingress port written as 0 gets one).
+    public var endpointPorts: [(published: Int, target: Int, proto: String, mode: String)]
 
     init(json: JSONValue) {
         id = json["ID"]?.string ?? ""
@@ -58,7 +71,13 @@ public struct SwarmService: Sendable, Hashable {
         labels = spec["Labels"]?.stringMap ?? [:]
         runningTasks = json["ServiceStatus"]?["RunningTasks"]?.int
         desiredTasks = json["ServiceStatus"]?["DesiredTasks"]?.int
+        endpointPorts = (json["Endpoint"]?["Ports"]?.array ?? spec["EndpointSpec"]?["Ports"]?.array ?? []).map {
+            ($0["PublishedPort"]?.int ?? 0, $0["TargetPort"]?.int ?? 0, $0["Protocol"]?.string ?? "tcp", $0["PublishMode"]?.string ?? "ingress")
+        }
     }
+
+    public static func == (a: SwarmService, b: SwarmService) -> Bool { a.id == b.id && a.version == b.version }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
 public struct SwarmTask: Sendable, Hashable {

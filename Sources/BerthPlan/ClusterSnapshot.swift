@@ -1,0 +1,109 @@
+/// What the stack checker knows about a swarm, read once from a manager before a deploy: the nodes as the scheduler
+/// sees them, the tasks that hold host ports and reservations on them, and the ingress ports services publish.
+public struct ClusterSnapshot: Sendable {
+    public struct Node: Sendable, Hashable {
+        public var id: String
+        public var hostname: String
+        /// `manager` or `worker`.
+        public var role: String
+        /// `active`, `pause` or `drain`.
+        public var availability: String
+        /// `ready`, `down`, `unknown` or `disconnected`.
+        public var state: String
+        public var address: String
+        public var labels: [String: String]
+        public var engineLabels: [String: String]
+        public var os: String
+        public var architecture: String
+        public var nanoCPUs: Int64
+        public var memoryBytes: Int64
+        /// Discrete generic resources the engine advertises (`node-generic-resources`), by kind.
+        public var generic: [String: Int64]
+
+        public init(id: String, hostname: String, role: String = "worker", availability: String = "active", state: String = "ready",
+                    address: String = "", labels: [String: String] = [:], engineLabels: [String: String] = [:], os: String = "linux",
+                    architecture: String = "x86_64", nanoCPUs: Int64 = 0, memoryBytes: Int64 = 0, generic: [String: Int64] = [:]) {
+            self.id = id
+            self.hostname = hostname
+            self.role = role
+            self.availability = availability
+            self.state = state
+            self.address = address
+            self.labels = labels
+            self.engineLabels = engineLabels
+            self.os = os
+            self.architecture = architecture
+            self.nanoCPUs = nanoCPUs
+            self.memoryBytes = memoryBytes
+            self.generic = generic
+        }
+    }
+
+    /// A host-mode port (`PublishedPort` and protocol).
+    public struct HostPort: Sendable, Hashable, Comparable, CustomStringConvertible {
+        public var port: Int
+        public var proto: String
+
+        public init(_ port: Int, _ proto: String = "tcp") {
+            self.port = port
+            self.proto = proto
+        }
+
+        public var description: String { "\(port)/\(proto)" }
+        public static func < (a: HostPort, b: HostPort) -> Bool { (a.port, a.proto) < (b.port, b.proto) }
+    }
+
+    /// A task the scheduler counts against its node: assigned up to running, whatever its desired state.
+    public struct Task: Sendable, Hashable {
+        /// The service's name (`<stack>_<service>`), and the task's as `docker service ps` shows it (`web.1`).
+        public var service: String
+        public var name: String
+        /// The stack (`com.docker.stack.namespace`), when a stack made the service.
+        public var stack: String?
+        public var nodeID: String
+        public var hostPorts: [HostPort]
+        public var nanoCPUs: Int64
+        public var memoryBytes: Int64
+        public var generic: [String: Int64]
+
+        public init(service: String, name: String, stack: String? = nil, nodeID: String, hostPorts: [HostPort] = [], nanoCPUs: Int64 = 0,
+                    memoryBytes: Int64 = 0, generic: [String: Int64] = [:]) {
+            self.service = service
+            self.name = name
+            self.stack = stack
+            self.nodeID = nodeID
+            self.hostPorts = hostPorts
+            self.nanoCPUs = nanoCPUs
+            self.memoryBytes = memoryBytes
+            self.generic = generic
+        }
+    }
+
+    /// An ingress-mode published port of a service: the routing mesh holds it on every node.
+    public struct IngressPort: Sendable, Hashable {
+        public var service: String
+        public var stack: String?
+        public var port: HostPort
+
+        public init(service: String, stack: String?, port: HostPort) {
+            self.service = service
+            self.stack = stack
+            self.port = port
+        }
+    }
+
+    public var nodes: [Node]
+    public var tasks: [Task]
+    public var ingress: [IngressPort]
+
+    public init(nodes: [Node], tasks: [Task] = [], ingress: [IngressPort] = []) {
+        self.nodes = nodes
+        self.tasks = tasks
+        self.ingress = ingress
+    }
+
+    /// The snapshot without what a stack holds now: a redeploy replaces its own tasks and ports.
+    public func without(stack: String) -> ClusterSnapshot {
+        ClusterSnapshot(nodes: nodes, tasks: tasks.filter { $0.stack != stack }, ingress: ingress.filter { $0.stack != stack })
+    }
+}

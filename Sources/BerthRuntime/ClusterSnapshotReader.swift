@@ -1,0 +1,42 @@
+import BerthPlan
+import DockerEngine
+
+/// Reads what the stack checker needs from a swarm manager into a `ClusterSnapshot`: the nodes, every task the
+/// scheduler counts against a node (assigned up to running, whatever its desired state) with the host ports and
+/// reservations of its service, and the ingress ports services publish.
+public enum ClusterSnapshotReader {
+    /// The task states the scheduler counts against a node.
+    static let placedStates: Set<String> = ["assigned", "accepted", "preparing", "ready", "starting", "running"]
+
+    public static func read(client: DockerClient) async throws -> ClusterSnapshot {
+        async let nodes = client.listNodes()
+        async let services = client.listServices()
+        async let tasks = client.listTasks()
+        let byID = Dictionary(try await services.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let placed: [ClusterSnapshot.Task] = try await tasks.compactMap { task in
+            guard placedStates.contains(task.state), !task.nodeID.isEmpty, let service = byID[task.serviceID] else { return nil }
+            let reservations = service.spec["TaskTemplate"]?["Resources"]?["Reservations"]
+            var generic: [String: Int64] = [:]
+            for resource in reservations?["GenericResources"]?.array ?? [] {
+                if let kind = resource["DiscreteResourceSpec"]?["Kind"]?.string { generic[kind, default: 0] += Int64(resource["DiscreteResourceSpec"]?["Value"]?.double ?? 0) }
+            }
+            return ClusterSnapshot.Task(
+                service: service.name, name: task.slot > 0 ? "\(service.name).\(task.slot)" : "\(service.name).\(task.nodeID)",
+                stack: service.labels[SwarmSpec.namespaceLabel], nodeID: task.nodeID,
+                hostPorts: service.endpointPorts.filter { $0.mode == "host" && $0.published != 0 }.map { .init($0.published, $0.proto) },
+                nanoCPUs: Int64(reservations?["NanoCPUs"]?.double ?? 0), memoryBytes: Int64(reservations?["MemoryBytes"]?.double ?? 0), generic: generic)
+        }
+        let ingress = try await services.flatMap { service in
+            service.endpointPorts.filter { $0.mode == "ingress" && $0.published != 0 }.map {
+                ClusterSnapshot.IngressPort(service: service.name, stack: service.labels[SwarmSpec.namespaceLabel], port: .init($0.published, $0.proto))
+            }
+        }
+        return ClusterSnapshot(nodes: try await nodes.map(node).sorted { ($0.hostname, $0.id) < ($1.hostname, $1.id) }, tasks: placed, ingress: ingress)
+    }
+
+    static func node(_ node: SwarmNode) -> ClusterSnapshot.Node {
+        ClusterSnapshot.Node(id: node.id, hostname: node.hostname, role: node.role, availability: node.availability, state: node.state, address: node.address,
+                             labels: node.labels, engineLabels: node.engineLabels, os: node.os, architecture: node.architecture,
+                             nanoCPUs: node.nanoCPUs, memoryBytes: node.memoryBytes, generic: node.genericResources)
+    }
+}
