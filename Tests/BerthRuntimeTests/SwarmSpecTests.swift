@@ -1,3 +1,4 @@
+import BerthPlan
 import BerthRuntime
 import BerthSpec
 import BerthTestSupport
