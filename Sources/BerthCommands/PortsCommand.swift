@@ -11,8 +11,10 @@ struct PortsCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("no-host-scan"), help: "Do not look at the ports already bound on this host.") var noHostScan = false
     @Flag(name: .customLong("no-engine"), help: "Do not ask the Docker engine.") var noEngine = false
+    @Option(help: ArgumentHelp("Show the ports as this swarm stack publishes them, with the node each host-mode claim lands on.", valueName: "STACK")) var stack: String?
 
     func run() async throws {
+        if let stack { return try await stackPorts(stack) }
         let (project, _) = try ProjectSession.load(global, quiet: true)
         let session = await PlanSession.run(project: project, hostScan: !noHostScan, endpoint: noEngine ? nil : try global.endpoint())
         let portCodes: Set<String> = ["port-conflict", "port-in-use", "host-network-port-mapping"]
@@ -36,6 +38,38 @@ struct PortsCommand: AsyncParsableCommand {
             table.append([row.service, "\(row.replicas)", row.address, row.host?.description ?? "random", row.container?.description ?? "-",
                           row.proto, row.network, row.from, "\(place):\(row.location.line):\(row.location.column)",
                           conflictText.isEmpty ? "-" : Array(Set(conflictText)).sorted().joined(separator: "; ")])
+        }
+        Console.out(Table.render(table))
+        if problems.hasErrors { throw ExitCode(1) }
+    }
+
+    /// `ports --stack`: each published port of the stack, where the scheduler model places its host-mode claims (one
+    /// run; a port the checker finds taken everywhere shows its pending tasks), ingress ports on every node.
+    func stackPorts(_ stack: String) async throws {
+        var named = global
+        named.projectName = stack
+        let (project, _) = try ProjectSession.load(named, quiet: true)
+        let result = try await global.withEngine { client in await StackPreflight.run(project, stack: stack, client: client) }
+        let portCodes: Set<String> = ["unschedulable-replica", "placement-order", "ingress-port-conflict"]
+        let problems = result.diagnostics.filter { portCodes.contains($0.code) }
+        let cwd = FileManager.default.currentDirectoryPath
+        var table = [["SERVICE", "MODE", "PUBLISHED", "TARGET", "PROTO", "NODES", "DECLARED AT", "PROBLEM"]]
+        for service in project.services {
+            let index = result.groups.firstIndex { $0.name == service.name }
+            for mapping in service.ports {
+                let place = ReportPaths.inside(mapping.location.file, base: cwd) ?? mapping.location.file
+                var nodes = "every node (routing mesh)"
+                if mapping.mode == "host", let index, let outcome = result.outcome {
+                    let placed = outcome.sample[index].sorted { $0.key < $1.key }.map { entry in
+                        result.nodes[entry.key].hostname + (entry.value > 1 ? " ×\(entry.value)" : "")
+                    }
+                    let pending = outcome.desired[index] - outcome.sample[index].values.reduce(0, +)
+                    nodes = (placed.isEmpty ? ["none"] : placed).joined(separator: ", ") + (pending > 0 ? "; \(pending) pending" : "")
+                }
+                let problem = problems.first { $0.service == service.name && ($0.code != "ingress-port-conflict" || $0.location == mapping.location) }
+                table.append([service.name, mapping.mode, mapping.published?.description ?? "random", "\(mapping.target)", mapping.protocol, nodes,
+                              "\(place):\(mapping.location.line):\(mapping.location.column)", problem.map { $0.code } ?? "-"])
+            }
         }
         Console.out(Table.render(table))
         if problems.hasErrors { throw ExitCode(1) }

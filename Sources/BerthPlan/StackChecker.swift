@@ -28,6 +28,13 @@ public enum StackChecker {
         var result = Result()
         var diagnostics: [Diagnostic] = []
         for service in project.services { diagnostics += unsupported(service, project: project) }
+        for (kind, objects) in [("secret", project.secrets), ("config", project.configs)] {
+            for object in objects where !object.external {
+                guard let name = object.explicitName else { continue }
+                diagnostics.append(.warning("object-cannot-roll", "\(kind) '\(object.name)' keeps the name '\(name)' as written: a swarm \(kind) cannot change, so a changed content is not deployed and does not roll the services (without name:, Berth names it after its content)",
+                                            at: object.location))
+            }
+        }
         let others = cluster.without(stack: stack)
         diagnostics += ingressConflicts(project, stack: stack, cluster: others)
 

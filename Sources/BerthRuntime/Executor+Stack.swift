@@ -72,6 +72,11 @@ extension Executor {
                 report.removed.append(service.name)
             }
         }
+        // Versions of secrets and configs an earlier deploy superseded go once no service of the stack is mid-update
+        // (a rollback may still need them until then).
+        if !current.contains(where: { ["updating", "paused", "rollback_started", "rollback_paused"].contains($0.updateState ?? "") }) {
+            await removeSuperseded(project, stack: stack, keeping: Set(secrets.values.map(\.name) + configs.values.map(\.name)), report: &report)
+        }
         let (graph, _) = ServiceGraph.build(project)
         let levels = graph.levels()
         let conditional = project.services.contains { $0.dependsOn.contains { $0.condition != .started } }
@@ -121,7 +126,26 @@ extension Executor {
                 }
             }
         }
+        if options.wait {
+            await removeSuperseded(project, stack: stack, keeping: Set(secrets.values.map(\.name) + configs.values.map(\.name)), report: &report)
+        }
         return report
+    }
+
+    /// Removes the stack's earlier versions of its secrets and configs (`<stack>_<key>_<8 hex>` with another hash) that
+    /// no service uses any more; the swarm refuses to remove one a service still uses, and that one is kept.
+    func removeSuperseded(_ project: ComposeProject, stack: String, keeping: Set<String>, report: inout StackReport) async {
+        let filters = ["label": ["\(SwarmSpec.namespaceLabel)=\(stack)"]]
+        for (kind, objects) in [("secrets", project.secrets), ("configs", project.configs)] {
+            let prefixes = objects.filter { !$0.external && $0.explicitName == nil }.map { "\(stack)_\($0.name)_" }
+            for object in (try? await client.listSwarmObjects(kind, filters: filters)) ?? [] where !keeping.contains(object.name) {
+                guard let prefix = prefixes.first(where: { object.name.hasPrefix($0) }), object.name.count == prefix.count + 8 else { continue }
+                if (try? await client.removeSwarmObject(kind, id: object.id)) != nil {
+                    progress(kind == "secrets" ? .secret : .config, object.name, .removed)
+                    report.removed.append(object.name)
+                }
+            }
+        }
     }
 
     private static func message(_ error: Error) -> String { (error as? DockerError)?.message ?? "\(error)" }
@@ -183,15 +207,15 @@ extension Executor {
     func waitForTasks(_ id: String, service: Service, stack: String, healthy: Bool, completed: Bool, timeout: Int) async throws(RuntimeError) {
         let name = SwarmSpec.scoped(stack, service.name)
         let deadline = ContinuousClock.now + .seconds(timeout)
-        var announced = false
+        var shown = -1
         let desiredTasks = try? await client.inspectService(id)?.desiredTasks
         while ContinuousClock.now < deadline {
             let tasks = (try? await client.listTasks(filters: ["service": [id], "desired-state": ["running", "shutdown"]])) ?? []
             let desired = desiredTasks ?? tasks.filter { $0.desiredState == "running" }.count
             let running = tasks.filter { $0.desiredState == "running" && $0.state == "running" }
-            if !announced {
+            if running.count != shown {
                 progress(.service, name, .waiting, "\(running.count)/\(desired) running")
-                announced = true
+                shown = running.count
             }
             if completed, tasks.contains(where: { $0.state == "complete" }) { return }
             if let failed = tasks.first(where: { $0.state == "failed" || $0.state == "rejected" }), running.isEmpty, desired > 0, !completed {

@@ -52,22 +52,33 @@ import Testing
         let stack = "lab\(UInt16.random(in: 0...UInt16.max))"
         defer { _ = try? project.berth(["-H", Self.host, "stack", "rm", stack]) }
 
+        // Four replicas of a host-mode port on three nodes: the pre-flight check refuses, and nothing is created.
+        let refused = try project.berth(["-H", Self.host, "stack", "deploy", "-c", "compose.yaml", stack])
+        #expect(refused.status == 1 && refused.err.contains("1 of 4 replicas of 'web' cannot be placed and stay Pending: no suitable node (host-mode port already in use on 3 nodes)"), "\(refused.err)")
+        #expect(refused.err.contains("compose.yaml:10:"), "at the port's line: \(refused.err)")
+        #expect(try !docker(["stack", "ls"]).out.contains(stack), "nothing was deployed")
+
+        try Data(Self.stack(page: "hello from the swarm", replicas: 3).utf8).write(to: project.directory.appendingPathComponent("compose.yaml"))
         let deployed = try project.berth(["-H", Self.host, "--progress", "plain", "stack", "deploy", "-c", "compose.yaml", stack])
         #expect(deployed.status == 0, "\(deployed.err)")
         #expect(deployed.err.contains("'container_name' is not applied in a swarm"), "\(deployed.err)")
         #expect(deployed.err.contains("Service \(stack)_db  Running"), "web waited for db to be healthy: \(deployed.err)")
+        #expect(deployed.err.contains("Service \(stack)_db  Waiting 0/1 running"), "running/desired progress: \(deployed.err)")
 
         // docker stack sees Berth's stack.
-        #expect(try docker(["stack", "ls"]).out.contains("\(stack)   2") || docker(["stack", "ls"]).out.contains(stack))
+        #expect(try docker(["stack", "ls"]).out.contains(stack))
         let services = try docker(["stack", "services", "--format", "{{.Name}} {{.Mode}}", stack]).out
         #expect(services.contains("\(stack)_db replicated") && services.contains("\(stack)_web replicated"), "\(services)")
         #expect(try docker(["service", "inspect", "-f", "{{index .Spec.Labels \"team\"}} {{.Spec.EndpointSpec.Mode}}", "\(stack)_web"]).out == "web dnsrr\n")
 
-        // Three web tasks run, one per node; the fourth waits, and Berth says why.
+        // Three web tasks run, one per node; a fourth (scaled outside Berth) waits, and Berth says why.
+        _ = try docker(["service", "scale", "--detach", "\(stack)_web=4"])
         let tasks = try await waitForTasks(project, stack, seconds: 120) { out in
             out.split(separator: "\n").filter { $0.contains(" Running ") }.count >= 4 && out.contains("Pending")
         }
         #expect(tasks.contains("no node left with host port 18700/tcp free: nodes berth-node1, berth-node2, berth-node3 hold it"), "\(tasks)")
+        let web = tasks.split(separator: "\n").filter { $0.hasPrefix("\(stack)_web.") && $0.contains(" Running ") }.map { $0.split(separator: " ")[1] }
+        #expect(Set(web) == ["berth-node1", "berth-node2", "berth-node3"], "one web task per node: \(tasks)")
         let page = try CIIntegrationTests.shell(["nsenter", "--net=/run/netns/berth-node2", "wget", "-qO-", "http://127.0.0.1:18700/"], in: URL(fileURLWithPath: "/"))
         #expect(page.out == "hello from the swarm", "\(page.out)")
 
@@ -93,5 +104,85 @@ import Testing
         #expect(removed.status == 0, "\(removed.err)")
         #expect(try !docker(["stack", "ls"]).out.contains(stack))
         #expect(try docker(["network", "ls", "--filter", "label=com.docker.stack.namespace=\(stack)", "-q"]).out.isEmpty)
+    }
+
+    static func placed(zoned: Int, extra: Bool, env: String) -> String {
+        """
+        services:
+          agent:
+            image: busybox:1.36
+            command: [sleep, "3600"]
+            stop_grace_period: 1s
+            secrets: [token]
+            deploy: {mode: global, endpoint_mode: dnsrr}
+          pinned:
+            image: busybox:1.36
+            command: [sleep, "3600"]
+            stop_grace_period: 1s
+            environment: {COLOUR: \(env)}
+            deploy: {endpoint_mode: dnsrr, placement: {constraints: [node.hostname==berth-node3]}}
+          zoned:
+            image: busybox:1.36
+            command: [sleep, "3600"]
+            stop_grace_period: 1s
+            deploy: {replicas: \(zoned), endpoint_mode: dnsrr, placement: {constraints: [node.labels.zone==a], max_replicas_per_node: 1}}
+        \(extra ? "  extra:\n    image: busybox:1.36\n    command: [sleep, \"3600\"]\n    deploy: {endpoint_mode: dnsrr}\n" : "")
+        secrets:
+          token: {file: ./token.txt}
+        """
+    }
+
+    /// The node each of a service's running tasks is on, by `stack ps`.
+    func nodes(of service: String, _ project: EngineProject, _ stack: String) throws -> [String] {
+        let out = try project.berth(["-H", Self.host, "stack", "ps", "--filter", "desired-state=running", "--format", "{{.Name}} {{.Node}} {{.CurrentState}}", stack]).out
+        return out.split(separator: "\n").filter { $0.hasPrefix("\(stack)_\(service).") && $0.contains(" Running ") }.map { String($0.split(separator: " ")[1]) }.sorted()
+    }
+
+    /// A global service with a secret on every node, constraints on a hostname and on node labels with
+    /// max_replicas_per_node, then a redeploy that scales, rolls a changed environment and prunes a removed service.
+    @Test(.enabled(if: available && PictureTests.tool("docker") != nil, "swarm: needs scripts/swarm-lab.sh up 3 and the docker CLI"))
+    func globalConstraintsSecretsScaleAndPrune() async throws {
+        let project = try EngineProject(Self.placed(zoned: 3, extra: true, env: "blue"), extra: ["token.txt": "s3cret"])
+        let stack = "place\(UInt16.random(in: 0...UInt16.max))"
+        for (node, zone) in [("berth-node1", "a"), ("berth-node2", "a"), ("berth-node3", "b")] { _ = try docker(["node", "update", "--label-add", "zone=\(zone)", node]) }
+        defer {
+            _ = try? project.berth(["-H", Self.host, "stack", "rm", stack])
+            for node in ["berth-node1", "berth-node2", "berth-node3"] { _ = try? docker(["node", "update", "--label-rm", "zone", node]) }
+        }
+
+        // Three zoned replicas, at most one per node, on the two zone-a nodes: refused before anything is sent.
+        let checked = try project.berth(["-H", Self.host, "check", "--stack", stack])
+        #expect(checked.status == 1 && checked.err.contains("1 of 3 replicas of 'zoned' cannot be placed and stay Pending: no suitable node (max replicas per node limit exceed; scheduling constraints not satisfied on 1 node)"), "\(checked.err)")
+        try Data(Self.placed(zoned: 2, extra: true, env: "blue").utf8).write(to: project.directory.appendingPathComponent("compose.yaml"))
+        let deployed = try project.berth(["-H", Self.host, "stack", "deploy", "--detach=false", "-c", "compose.yaml", stack])
+        #expect(deployed.status == 0, "\(deployed.err)")
+        #expect(try nodes(of: "agent", project, stack) == ["berth-node1", "berth-node2", "berth-node3"], "a global service runs on every node")
+        #expect(try nodes(of: "pinned", project, stack) == ["berth-node3"])
+        #expect(try nodes(of: "zoned", project, stack) == ["berth-node1", "berth-node2"])
+        #expect(try docker(["stack", "ps", "--filter", "desired-state=running", "--format", "{{.Name}}", stack]).out.split(separator: "\n").count == 7, "docker stack ps sees Berth's tasks")
+
+        // The secret is mounted in every agent task: read it through each node's own engine.
+        let client = try DockerClient(endpoint: DockerEndpoint(transport: .unix(path: Self.manager)))
+        let agent = try #require(try await client.listServices(filters: ["name": ["\(stack)_agent"]]).first)
+        let tasks = try await client.listTasks(filters: ["service": [agent.id], "desired-state": ["running"]])
+        let hostnames = Dictionary(try await client.listNodes().map { ($0.id, $0.hostname) }, uniquingKeysWith: { a, _ in a })
+        await client.shutdown()
+        #expect(tasks.count == 3)
+        for task in tasks {
+            let node = try #require(hostnames[task.nodeID])
+            let read = try CIIntegrationTests.shell(["docker", "-H", "unix:///run/berth-swarm/\(node)/docker.sock", "exec", task.containerID, "cat", "/run/secrets/token"], in: URL(fileURLWithPath: "/"))
+            #expect(read.out == "s3cret", "on \(node): \(read.out)")
+        }
+
+        // Redeploy: zoned scales to 1, a changed environment rolls pinned (same service, new version), extra is pruned.
+        let before = try docker(["service", "inspect", "-f", "{{.ID}} {{.Version.Index}}", "\(stack)_pinned"]).out.split(separator: " ")
+        try Data(Self.placed(zoned: 1, extra: false, env: "green").utf8).write(to: project.directory.appendingPathComponent("compose.yaml"))
+        let redeployed = try project.berth(["-H", Self.host, "stack", "deploy", "--prune", "--detach=false", "-c", "compose.yaml", stack])
+        #expect(redeployed.status == 0, "\(redeployed.err)")
+        let after = try docker(["service", "inspect", "-f", "{{.ID}} {{.Version.Index}}", "\(stack)_pinned"]).out.split(separator: " ")
+        #expect(after.first == before.first && after.last != before.last, "updated, not re-created: \(before) -> \(after)")
+        #expect(try docker(["service", "inspect", "-f", "{{range .Spec.TaskTemplate.ContainerSpec.Env}}{{.}}{{end}}", "\(stack)_pinned"]).out == "COLOUR=green\n")
+        let services = try docker(["stack", "services", "--format", "{{.Name}} {{.Replicas}}", stack]).out
+        #expect(!services.contains("\(stack)_extra") && services.contains("\(stack)_zoned 1/1"), "\(services)")
     }
 }

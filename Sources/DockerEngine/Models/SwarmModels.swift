@@ -60,6 +60,8 @@ public struct SwarmService: Sendable, Hashable {
     /// `ServiceStatus` (API 1.41 with `status=true`): running and desired tasks.
     public var runningTasks: Int?
     public var desiredTasks: Int?
+    /// `UpdateStatus.State` (`updating`, `paused`, `completed`, `rollback_started`, ...); nil before any update.
+    public var updateState: String?
     /// `Endpoint.Ports`: the ports as the swarm assigned them (an ingress port written as 0 gets one).
     public var endpointPorts: [(published: Int, target: Int, proto: String, mode: String)]
 
@@ -71,6 +73,7 @@ public struct SwarmService: Sendable, Hashable {
         labels = spec["Labels"]?.stringMap ?? [:]
         runningTasks = json["ServiceStatus"]?["RunningTasks"]?.int
         desiredTasks = json["ServiceStatus"]?["DesiredTasks"]?.int
+        updateState = json["UpdateStatus"]?["State"]?.string
         endpointPorts = (json["Endpoint"]?["Ports"]?.array ?? spec["EndpointSpec"]?["Ports"]?.array ?? []).map {
             ($0["PublishedPort"]?.int ?? 0, $0["TargetPort"]?.int ?? 0, $0["Protocol"]?.string ?? "tcp", $0["PublishMode"]?.string ?? "ingress")
         }
