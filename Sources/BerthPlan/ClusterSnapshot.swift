@@ -95,15 +95,18 @@ public struct ClusterSnapshot: Sendable {
     public var nodes: [Node]
     public var tasks: [Task]
     public var ingress: [IngressPort]
+    /// The manager's API version (nil: unknown, taken as new enough).
+    public var apiVersion: String?
 
-    public init(nodes: [Node], tasks: [Task] = [], ingress: [IngressPort] = []) {
+    public init(nodes: [Node], tasks: [Task] = [], ingress: [IngressPort] = [], apiVersion: String? = nil) {
         self.nodes = nodes
         self.tasks = tasks
         self.ingress = ingress
+        self.apiVersion = apiVersion
     }
 
     /// The snapshot without what a stack holds now: a redeploy replaces its own tasks and ports.
     public func without(stack: String) -> ClusterSnapshot {
-        ClusterSnapshot(nodes: nodes, tasks: tasks.filter { $0.stack != stack }, ingress: ingress.filter { $0.stack != stack })
+        ClusterSnapshot(nodes: nodes, tasks: tasks.filter { $0.stack != stack }, ingress: ingress.filter { $0.stack != stack }, apiVersion: apiVersion)
     }
 }

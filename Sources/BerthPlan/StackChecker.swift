@@ -27,7 +27,14 @@ public enum StackChecker {
     public static func check(_ project: ComposeProject, stack: String, cluster: ClusterSnapshot) -> Result {
         var result = Result()
         var diagnostics: [Diagnostic] = []
-        for service in project.services { diagnostics += unsupported(service, project: project) }
+        for service in project.services {
+            diagnostics += unsupported(service, project: project)
+            // The engine-version rule of `check`, for what a swarm service spec carries.
+            if service.healthcheck?.startInterval != nil, !EngineSnapshot.Capabilities.version(cluster.apiVersion, atLeast: "1.44") {
+                diagnostics.append(.warning("needs-newer-engine", "service '\(service.name)': 'healthcheck.start_interval' needs engine API 1.44; this swarm's manager speaks \(cluster.apiVersion ?? "?"), so it is not sent",
+                                            at: service.healthcheckLocation ?? service.location, service: service.name))
+            }
+        }
         for (kind, objects) in [("secret", project.secrets), ("config", project.configs)] {
             for object in objects where !object.external {
                 guard let name = object.explicitName else { continue }

@@ -12,6 +12,7 @@ public enum ClusterSnapshotReader {
         async let nodes = client.listNodes()
         async let services = client.listServices()
         async let tasks = client.listTasks()
+        async let identity = EngineIdentity.resolve(client: client)
         let byID = Dictionary(try await services.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let placed: [ClusterSnapshot.Task] = try await tasks.compactMap { task in
             guard placedStates.contains(task.state), !task.nodeID.isEmpty, let service = byID[task.serviceID] else { return nil }
@@ -31,7 +32,8 @@ public enum ClusterSnapshotReader {
                 ClusterSnapshot.IngressPort(service: service.name, stack: service.labels[SwarmSpec.namespaceLabel], port: .init($0.published, $0.proto))
             }
         }
-        return ClusterSnapshot(nodes: try await nodes.map(node).sorted { ($0.hostname, $0.id) < ($1.hostname, $1.id) }, tasks: placed, ingress: ingress)
+        return ClusterSnapshot(nodes: try await nodes.map(node).sorted { ($0.hostname, $0.id) < ($1.hostname, $1.id) }, tasks: placed, ingress: ingress,
+                               apiVersion: try await identity.apiVersion)
     }
 
     static func node(_ node: SwarmNode) -> ClusterSnapshot.Node {

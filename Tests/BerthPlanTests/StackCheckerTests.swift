@@ -165,6 +165,21 @@ import Testing
         #expect(diagnostics.contains { $0.code == "invalid-constraint" && $0.severity == .warning && $0.message.contains("'node.label.zone'") })
     }
 
+    @Test func keysTheManagersAPIIsTooOldForAndNamesThatCannotRoll() throws {
+        let cluster = ClusterSnapshot(nodes: Self.nodes(), apiVersion: "1.41")
+        let diagnostics = try check("""
+        services:
+          web:
+            image: busybox
+            healthcheck: {test: [CMD, "true"], start_interval: 1s}
+            configs: [page]
+        configs:
+          page: {name: fixed-page, content: hello}
+        """, cluster: cluster)
+        #expect(diagnostics.contains { $0.code == "needs-newer-engine" && $0.message.contains("needs engine API 1.44; this swarm's manager speaks 1.41") })
+        #expect(diagnostics.contains { $0.code == "object-cannot-roll" && $0.message.contains("keeps the name 'fixed-page'") && $0.location?.line == 7 })
+    }
+
     @Test func constraintMatching() throws {
         let node = ClusterSnapshot.Node(id: "abc", hostname: "Node-1", role: "manager", address: "10.213.0.11", labels: ["zone": "A"], engineLabels: ["tier": "x"])
         #expect(SwarmConstraint("node.hostname == node-1")?.matches(node) == true, "values ignore case")

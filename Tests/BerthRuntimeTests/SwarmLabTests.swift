@@ -176,8 +176,10 @@ import Testing
 
         // Redeploy: zoned scales to 1, a changed environment rolls pinned (same service, new version), extra is pruned.
         let before = try docker(["service", "inspect", "-f", "{{.ID}} {{.Version.Index}}", "\(stack)_pinned"]).out.split(separator: " ")
-        try Data(Self.placed(zoned: 1, extra: false, env: "green").utf8).write(to: project.directory.appendingPathComponent("compose.yaml"))
-        let redeployed = try project.berth(["-H", Self.host, "stack", "deploy", "--prune", "--detach=false", "-c", "compose.yaml", stack])
+        // The files come from stdin this time (`-c -`, as the docker CLI reads them).
+        let piped = project.directory.appendingPathComponent("piped.yaml")
+        try Data(Self.placed(zoned: 1, extra: false, env: "green").utf8).write(to: piped)
+        let redeployed = try project.berth(["-H", Self.host, "stack", "deploy", "--prune", "--detach=false", "-c", "-", stack], stdin: piped)
         #expect(redeployed.status == 0, "\(redeployed.err)")
         let after = try docker(["service", "inspect", "-f", "{{.ID}} {{.Version.Index}}", "\(stack)_pinned"]).out.split(separator: " ")
         #expect(after.first == before.first && after.last != before.last, "updated, not re-created: \(before) -> \(after)")
