@@ -101,7 +101,15 @@ public struct GlobalOptions: ParsableArguments {
 
     /// The engine endpoint, chosen as the docker CLI chooses it; a choice Berth cannot use is an error, never a fall
     /// back to the local socket.
-    func endpoint() throws -> DockerEndpoint {
+    func endpoint() throws -> DockerEndpoint { try endpoint(host: host, context: context) }
+
+    /// Another engine's endpoint, with the same TLS and configuration choices: `entry` is a host address
+    /// (`unix://`, `tcp://`, `ssh://`) or a docker context's name, as `--node-endpoints` lists them.
+    func endpoint(entry: String) throws -> DockerEndpoint {
+        entry.contains("://") ? try endpoint(host: entry, context: nil) : try endpoint(host: nil, context: entry)
+    }
+
+    private func endpoint(host: String?, context: String?) throws -> DockerEndpoint {
         var options = EndpointResolver.Options(host: host, context: context, configDirectory: configDirectory)
         options.tls = tls
         options.tlsVerify = tlsVerify

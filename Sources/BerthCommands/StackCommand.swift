@@ -26,6 +26,7 @@ struct StackDeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("resolve-image"), help: "Pin images to their registry digest: always, changed or never.") var resolveImage: ResolveImage = .always
     @Flag(name: .shortAndLong, help: "Show no progress.") var quiet = false
     @Flag(name: .customLong("with-registry-auth"), help: "Send registry credentials to the swarm agents.") var withRegistryAuth = false
+    @Option(name: .customLong("node-endpoints"), help: ArgumentHelp("Also ask each node's own engine (addresses or contexts, comma-separated) for ports plain containers hold.", valueName: "ENDPOINTS")) var nodeEndpoints: [String] = []
     @Argument(help: "The stack's name.") var stack: String
 
     func run() async throws {
@@ -49,9 +50,9 @@ struct StackDeployCommand: AsyncParsableCommand {
         if conditional && detach {
             Console.error("berth: note: depends_on conditions: each dependency level waits for the one before it (docker stack deploy ignores them)\n")
         }
-        try await global.withEngine { client in
+        try await StackPreflight.withNodeEngines(nodeEndpoints, global: global) { nodes in try await global.withEngine { client in
             // The pre-flight check, as `check --stack` prints it: an error stops the deploy before anything is sent.
-            let preflight = await StackPreflight.run(project, stack: stack, client: client)
+            let preflight = await StackPreflight.run(project, stack: stack, client: client, nodeEngines: nodes)
             if !preflight.diagnostics.isEmpty { Console.error(renderer.render(preflight.diagnostics)) }
             if preflight.diagnostics.hasErrors {
                 Console.error("berth: the stack would not deploy cleanly (\(preflight.diagnostics.count(of: .error)) error(s)); nothing was changed\n")
@@ -65,7 +66,7 @@ struct StackDeployCommand: AsyncParsableCommand {
                 Console.error(renderer.render(error.diagnostics))
                 throw ExitCode(1)
             }
-        }
+        } }
     }
 }
 

@@ -1,3 +1,4 @@
+import ArgumentParser
 import BerthDiagnostics
 import BerthPlan
 import BerthRuntime
@@ -12,8 +13,31 @@ enum StackPreflight {
         loaded.diagnostics.filter { !($0.code == "unsupported-key" && $0.message.contains("stack mode only")) }
     }
 
-    static func run(_ project: ComposeProject, stack: String, client: DockerClient, ignored: Set<String> = []) async -> StackChecker.Result {
-        let cluster: ClusterSnapshot
+    /// Clients of the engines `--node-endpoints` names (comma-separated or repeated), for `body`; shut down after.
+    static func withNodeEngines<T>(_ entries: [String], global: GlobalOptions, _ body: ([(name: String, client: DockerClient)]) async throws -> T) async throws -> T {
+        var clients: [(name: String, client: DockerClient)] = []
+        for entry in entries.flatMap({ $0.split(separator: ",").map(String.init) }) where !entry.isEmpty {
+            do {
+                clients.append((entry, try DockerClient(endpoint: try global.endpoint(entry: entry))))
+            } catch {
+                Console.error("berth: error: --node-endpoints: \(entry): \(error)\n")
+                for (_, client) in clients { await client.shutdown() }
+                throw ExitCode(1)
+            }
+        }
+        do {
+            let result = try await body(clients)
+            for (_, client) in clients { await client.shutdown() }
+            return result
+        } catch {
+            for (_, client) in clients { await client.shutdown() }
+            throw error
+        }
+    }
+
+    static func run(_ project: ComposeProject, stack: String, client: DockerClient, ignored: Set<String> = [],
+                    nodeEngines: [(name: String, client: DockerClient)] = []) async -> StackChecker.Result {
+        var cluster: ClusterSnapshot
         do {
             let state = try await client.swarmState()
             guard state.manager else {
@@ -27,7 +51,14 @@ enum StackPreflight {
             result.diagnostics = [.error("engine-error", "cannot read the swarm: \((error as? DockerError)?.message ?? "\(error)")", at: nil)]
             return result
         }
+        var problems: [Diagnostic] = []
+        if !nodeEngines.isEmpty {
+            let (claims, unreachable) = await ClusterSnapshotReader.outsideClaims(clients: nodeEngines)
+            cluster.outside = claims
+            problems = unreachable.map { .warning("engine-error", "--node-endpoints: \($0); its plain containers are not seen", at: nil) }
+        }
         var result = StackChecker.check(project, stack: stack, cluster: cluster)
+        result.diagnostics = problems + result.diagnostics
         result.diagnostics = result.diagnostics.filter { $0.severity == .error || !ignored.contains($0.code) }
         return result
     }

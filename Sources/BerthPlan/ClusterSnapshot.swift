@@ -92,8 +92,25 @@ public struct ClusterSnapshot: Sendable {
         }
     }
 
+    /// A host port held on a node by something that is not a swarm task (a plain container), which only that node's
+    /// own engine shows (`--node-endpoints`): the scheduler does not know it, so a task sent there fails to start.
+    public struct OutsideClaim: Sendable, Hashable {
+        public var nodeID: String
+        public var port: HostPort
+        /// `container 'name'`.
+        public var holder: String
+
+        public init(nodeID: String, port: HostPort, holder: String) {
+            self.nodeID = nodeID
+            self.port = port
+            self.holder = holder
+        }
+    }
+
     public var nodes: [Node]
     public var tasks: [Task]
+    /// Claims outside swarm, from the nodes' own engines (empty unless they were asked).
+    public var outside: [OutsideClaim] = []
     public var ingress: [IngressPort]
     /// The manager's API version (nil: unknown, taken as new enough).
     public var apiVersion: String?
@@ -108,5 +125,12 @@ public struct ClusterSnapshot: Sendable {
     /// The snapshot without what a stack holds now: a redeploy replaces its own tasks and ports.
     public func without(stack: String) -> ClusterSnapshot {
         ClusterSnapshot(nodes: nodes, tasks: tasks.filter { $0.stack != stack }, ingress: ingress.filter { $0.stack != stack }, apiVersion: apiVersion)
+            .with(outside: outside)
+    }
+
+    func with(outside claims: [OutsideClaim]) -> ClusterSnapshot {
+        var copy = self
+        copy.outside = claims
+        return copy
     }
 }

@@ -75,6 +75,16 @@ public enum StackChecker {
                 maxPerNode: service.swarm.maxReplicasPerNode, level: level[service.name] ?? 0))
             services.append(service)
         }
+        // Ports held outside swarm: the scheduler sends a task there anyway, and it fails to start.
+        for (service, group) in zip(services, groups) {
+            let scheduler = SwarmScheduler(nodes: cluster.nodes, groups: [group], ordered: false)
+            let usable = Set(scheduler.taskNodes(group).filter { cluster.nodes[$0].state == "ready" && cluster.nodes[$0].availability == "active" }.map { cluster.nodes[$0].id })
+            for claim in cluster.outside where usable.contains(claim.nodeID) && group.hostPorts.contains(claim.port) {
+                let node = cluster.nodes.first { $0.id == claim.nodeID }?.hostname ?? claim.nodeID
+                diagnostics.append(.error("port-held-outside-swarm", "host port \(claim.port) is held on \(node) by \(claim.holder), which is not a swarm task: the scheduler does not know it, so a task of '\(service.name)' sent there fails to start (address already in use)",
+                                          at: location(of: .hostPort, service, port: claim.port), service: service.name))
+            }
+        }
         let scheduler = SwarmScheduler(nodes: cluster.nodes, groups: groups, ordered: ordered)
         let outcome = scheduler.run(existing: others.tasks)
         for (index, service) in services.enumerated() {

@@ -41,4 +41,30 @@ public enum ClusterSnapshotReader {
                              labels: node.labels, engineLabels: node.engineLabels, os: node.os, architecture: node.architecture,
                              nanoCPUs: node.nanoCPUs, memoryBytes: node.memoryBytes, generic: node.genericResources)
     }
+
+    /// Host ports held on each node by plain containers (not swarm tasks), asked of the nodes' own engines; an engine
+    /// that is not a node of the swarm, or does not answer, is named in the second list.
+    public static func outsideClaims(clients: [(name: String, client: DockerClient)]) async -> (claims: [ClusterSnapshot.OutsideClaim], problems: [String]) {
+        var claims: [ClusterSnapshot.OutsideClaim] = []
+        var problems: [String] = []
+        for (name, client) in clients {
+            do {
+                let state = try await client.swarmState()
+                guard !state.nodeID.isEmpty else {
+                    problems.append("\(name) is not a node of a swarm")
+                    continue
+                }
+                for container in try await client.listContainers(all: false) where container.labels["com.docker.swarm.task.id"] == nil {
+                    for port in container.ports {
+                        guard let published = port.publicPort else { continue }
+                        let claim = ClusterSnapshot.OutsideClaim(nodeID: state.nodeID, port: .init(published, port.type), holder: "container '\(container.name)'")
+                        if !claims.contains(claim) { claims.append(claim) }
+                    }
+                }
+            } catch {
+                problems.append("\(name) did not answer: \((error as? DockerError)?.message ?? "\(error)")")
+            }
+        }
+        return (claims, problems)
+    }
 }

@@ -180,6 +180,26 @@ import Testing
         #expect(diagnostics.contains { $0.code == "object-cannot-roll" && $0.message.contains("keeps the name 'fixed-page'") && $0.location?.line == 7 })
     }
 
+    @Test func portsHeldOutsideSwarmOnNodesTheServiceCanUse() throws {
+        var cluster = ClusterSnapshot(nodes: Self.nodes())
+        cluster.outside = [.init(nodeID: "id2", port: .init(18950), holder: "container 'plain'")]
+        let diagnostics = try check("""
+        services:
+          web:
+            image: busybox
+            ports: [{target: 80, published: 18950, mode: host}]
+          pinned:
+            image: busybox
+            ports: [{target: 80, published: 18950, mode: host}]
+            deploy: {placement: {constraints: [node.hostname==n1]}}
+          other:
+            image: busybox
+            ports: [{target: 80, published: 18950, protocol: udp, mode: host}]
+        """, cluster: cluster).filter { $0.code == "port-held-outside-swarm" }
+        #expect(diagnostics.count == 1 && diagnostics.first?.service == "web" && diagnostics.first?.location?.line == 4, "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("host port 18950/tcp is held on n2 by container 'plain', which is not a swarm task") == true)
+    }
+
     @Test func constraintMatching() throws {
         let node = ClusterSnapshot.Node(id: "abc", hostname: "Node-1", role: "manager", address: "10.213.0.11", labels: ["zone": "A"], engineLabels: ["tier": "x"])
         #expect(SwarmConstraint("node.hostname == node-1")?.matches(node) == true, "values ignore case")
