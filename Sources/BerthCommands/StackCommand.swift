@@ -26,6 +26,7 @@ struct StackDeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("resolve-image"), help: "Pin images to their registry digest: always, changed or never.") var resolveImage: ResolveImage = .always
     @Flag(name: .shortAndLong, help: "Show no progress.") var quiet = false
     @Flag(name: .customLong("with-registry-auth"), help: "Send registry credentials to the swarm agents.") var withRegistryAuth = false
+    @Flag(name: .customLong("no-check"), help: "Deploy even when the pre-flight check finds errors (they are still printed).") var noCheck = false
     @Option(name: .customLong("node-endpoints"), help: ArgumentHelp("Also ask each node's own engine (addresses or contexts, comma-separated) for ports plain containers hold.", valueName: "ENDPOINTS")) var nodeEndpoints: [String] = []
     @Argument(help: "The stack's name.") var stack: String
 
@@ -54,8 +55,8 @@ struct StackDeployCommand: AsyncParsableCommand {
             // The pre-flight check, as `check --stack` prints it: an error stops the deploy before anything is sent.
             let preflight = await StackPreflight.run(project, stack: stack, client: client, nodeEngines: nodes)
             if !preflight.diagnostics.isEmpty { Console.error(renderer.render(preflight.diagnostics)) }
-            if preflight.diagnostics.hasErrors {
-                Console.error("berth: the stack would not deploy cleanly (\(preflight.diagnostics.count(of: .error)) error(s)); nothing was changed\n")
+            if preflight.diagnostics.hasErrors && !noCheck {
+                Console.error("berth: the stack would not deploy cleanly (\(preflight.diagnostics.count(of: .error)) error(s)); nothing was changed (use --no-check to deploy anyway)\n")
                 throw ExitCode(1)
             }
             let executor = global.executor(client, progress: quiet ? .silent : global.progress.reporter())

@@ -89,8 +89,12 @@ extension Executor {
                 let written = Planner.imageReference(project: project, service: service)
                 let auth = options.registryAuth ? registryAuth(for: written) : nil
                 let image = await resolvedImage(written, existing: old, mode: options.resolveImage, auth: auth, service: service, report: &report)
-                let spec = SwarmSpec.serviceBody(service, project: project, stack: stack, secrets: secrets, configs: configs, image: image)
-                if let old {
+                let spec = SwarmSpec.signed(SwarmSpec.serviceBody(service, project: project, stack: stack, secrets: secrets, configs: configs, image: image))
+                if let old, old.labels[SwarmSpec.specHashLabel] == spec["Labels"]?[SwarmSpec.specHashLabel]?.string, old.spec.covers(spec) {
+                    // Berth sent this very spec, and nobody changed what it says since (a scale, say): nothing to send.
+                    progress(.service, scoped, .running, "unchanged")
+                    ids[name] = old.id
+                } else if let old {
                     progress(.service, scoped, .recreating, "update")
                     // The existing ForceUpdate is kept, so an update does not restart tasks that did not change.
                     var kept = spec

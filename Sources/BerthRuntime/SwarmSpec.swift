@@ -13,7 +13,19 @@ public enum SwarmSpec {
     public static let namespaceLabel = "com.docker.stack.namespace"
     public static let imageLabel = "com.docker.stack.image"
 
+    /// The hash of the spec Berth sent, on the service: a redeploy whose spec hashes the same, on a service whose spec
+    /// still covers it, sends nothing.
+    public static let specHashLabel = "dev.berth.spec-hash"
+
     public static func scoped(_ stack: String, _ name: String) -> String { "\(stack)_\(name)" }
+
+    /// The spec with its own hash among its labels.
+    public static func signed(_ spec: JSONValue) -> JSONValue {
+        guard case .object(var body) = spec, case .object(var labels)? = body["Labels"] else { return spec }
+        labels[specHashLabel] = .string(SHA256.hex(spec.text))
+        body["Labels"] = .object(labels)
+        return .object(body)
+    }
 
     /// A secret's or config's name in the swarm: `name:` as written, or `<stack>_<key>_<8 hex of its content>`.
     public static func objectName(stack: String, _ object: FileObjectDefinition) -> String {

@@ -62,6 +62,32 @@ public enum JSONValue: Sendable, Hashable, ExpressibleByStringLiteral, Expressib
         try JSONParser.parse(data)
     }
 
+    /// Whether this value holds everything `part` says, as an engine that stored `part` answers it: every key of an
+    /// object covered (extra keys, such as the defaults the engine fills in, are allowed), arrays item by item, and a
+    /// missing key standing for a zero value (Go's `omitempty`: null, false, 0, "", [] or {}).
+    public func covers(_ part: JSONValue) -> Bool {
+        switch (self, part) {
+        case (.object(let whole), .object(let wanted)):
+            return wanted.allSatisfy { key, value in whole[key].map { $0.covers(value) } ?? value.isZero }
+        case (.array(let whole), .array(let wanted)):
+            return whole.count == wanted.count && zip(whole, wanted).allSatisfy { $0.covers($1) }
+        default:
+            return self == part || (isZero && part.isZero)
+        }
+    }
+
+    /// Null, false, 0, "", [] or {}.
+    public var isZero: Bool {
+        switch self {
+        case .null: return true
+        case .bool(let value): return !value
+        case .number(let value): return value == 0
+        case .string(let value): return value.isEmpty
+        case .array(let value): return value.isEmpty
+        case .object(let value): return value.isEmpty
+        }
+    }
+
     /// Compact JSON with sorted keys.
     public func encoded() throws -> Data {
         JSONSerializer.write(self)

@@ -174,8 +174,13 @@ import Testing
             #expect(read.out == "s3cret", "on \(node): \(read.out)")
         }
 
-        // Redeploy: zoned scales to 1, a changed environment rolls pinned (same service, new version), extra is pruned.
+        // The same file again sends nothing: no service gets a new version.
         let before = try docker(["service", "inspect", "-f", "{{.ID}} {{.Version.Index}}", "\(stack)_pinned"]).out.split(separator: " ")
+        let again = try project.berth(["-H", Self.host, "--progress", "plain", "stack", "deploy", "-c", "compose.yaml", stack])
+        #expect(again.status == 0 && again.err.contains("Service \(stack)_pinned  Running unchanged"), "\(again.err)")
+        #expect(try docker(["service", "inspect", "-f", "{{.ID}} {{.Version.Index}}", "\(stack)_pinned"]).out.split(separator: " ") == before)
+
+        // Redeploy: zoned scales to 1, a changed environment rolls pinned (same service, new version), extra is pruned.
         // The files come from stdin this time (`-c -`, as the docker CLI reads them).
         let piped = project.directory.appendingPathComponent("piped.yaml")
         try Data(Self.placed(zoned: 1, extra: false, env: "green").utf8).write(to: piped)
