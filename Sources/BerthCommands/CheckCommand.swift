@@ -16,6 +16,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-host-scan"), help: "Do not look at the ports already bound on this host.") var noHostScan = false
     @Flag(name: .customLong("no-engine"), help: "Do not ask the Docker engine.") var noEngine = false
     @Option(help: ArgumentHelp("Check the files as this swarm stack, against the cluster's nodes and tasks (the manager is -H/DOCKER_HOST).", valueName: "STACK")) var stack: String?
+    @Flag(help: "With --stack: as stack deploy --prune does, count the stack's services not in the files as removed.") var prune = false
     @Option(name: .customLong("node-endpoints"), help: ArgumentHelp("With --stack: also ask each node's own engine (addresses or contexts, comma-separated) for ports plain containers hold.", valueName: "ENDPOINTS")) var nodeEndpoints: [String] = []
     @Option(name: .customLong("ignore"), help: ArgumentHelp("Silence a warning code for this run (repeatable; errors stay).", valueName: "CODE")) var ignore: [String] = []
     @Argument(help: "Compose files to check one by one.") var files: [String] = []
@@ -45,7 +46,7 @@ struct CheckCommand: AsyncParsableCommand {
         let project = loaded.hasErrors ? nil : loaded.project
         if let project, let stack {
             diagnostics += try await StackPreflight.withNodeEngines(nodeEndpoints, global: global) { nodes in
-                try await global.withEngine { client in await StackPreflight.run(project, stack: stack, client: client, ignored: Set(ignore), nodeEngines: nodes).diagnostics }
+                try await global.withEngine { client in await StackPreflight.run(project, stack: stack, client: client, ignored: Set(ignore), prune: prune, nodeEngines: nodes).diagnostics }
             }
         } else if let project {
             var options = PlanOptions.now()

@@ -53,7 +53,7 @@ struct StackDeployCommand: AsyncParsableCommand {
         }
         try await StackPreflight.withNodeEngines(nodeEndpoints, global: global) { nodes in try await global.withEngine { client in
             // The pre-flight check, as `check --stack` prints it: an error stops the deploy before anything is sent.
-            let preflight = await StackPreflight.run(project, stack: stack, client: client, nodeEngines: nodes)
+            let preflight = await StackPreflight.run(project, stack: stack, client: client, prune: prune, nodeEngines: nodes)
             if !preflight.diagnostics.isEmpty { Console.error(renderer.render(preflight.diagnostics)) }
             if preflight.diagnostics.hasErrors && !noCheck {
                 Console.error("berth: the stack would not deploy cleanly (\(preflight.diagnostics.count(of: .error)) error(s)); nothing was changed (use --no-check to deploy anyway)\n")

@@ -35,7 +35,7 @@ enum StackPreflight {
         }
     }
 
-    static func run(_ project: ComposeProject, stack: String, client: DockerClient, ignored: Set<String> = [],
+    static func run(_ project: ComposeProject, stack: String, client: DockerClient, ignored: Set<String> = [], prune: Bool = false,
                     nodeEngines: [(name: String, client: DockerClient)] = []) async -> StackChecker.Result {
         var cluster: ClusterSnapshot
         do {
@@ -57,7 +57,7 @@ enum StackPreflight {
             cluster.outside = claims
             problems = unreachable.map { .warning("engine-error", "--node-endpoints: \($0); its plain containers are not seen", at: nil) }
         }
-        var result = StackChecker.check(project, stack: stack, cluster: cluster)
+        var result = StackChecker.check(project, stack: stack, cluster: cluster, prune: prune)
         result.diagnostics = problems + result.diagnostics
         result.diagnostics = result.diagnostics.filter { $0.severity == .error || !ignored.contains($0.code) }
         return result

@@ -122,9 +122,12 @@ public struct ClusterSnapshot: Sendable {
         self.apiVersion = apiVersion
     }
 
-    /// The snapshot without what a stack holds now: a redeploy replaces its own tasks and ports.
-    public func without(stack: String) -> ClusterSnapshot {
-        ClusterSnapshot(nodes: nodes, tasks: tasks.filter { $0.stack != stack }, ingress: ingress.filter { $0.stack != stack }, apiVersion: apiVersion)
+    /// The snapshot without what a deploy replaces: the tasks and ingress ports of the stack's services that are in the
+    /// files (`services`, scoped names), or of all its services when nil (`--prune`); others keep running.
+    public func without(stack: String, services: Set<String>? = nil) -> ClusterSnapshot {
+        func replaced(_ service: String, _ owner: String?) -> Bool { owner == stack && (services?.contains(service) ?? true) }
+        return ClusterSnapshot(nodes: nodes, tasks: tasks.filter { !replaced($0.service, $0.stack) }, ingress: ingress.filter { !replaced($0.service, $0.stack) },
+                               apiVersion: apiVersion)
             .with(outside: outside)
     }
 

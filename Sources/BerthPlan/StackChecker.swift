@@ -24,7 +24,8 @@ public enum StackChecker {
         public init(diagnostics: [Diagnostic] = []) { self.diagnostics = diagnostics }
     }
 
-    public static func check(_ project: ComposeProject, stack: String, cluster: ClusterSnapshot) -> Result {
+    /// `prune`: the deploy removes the stack's services that are not in the files; else they keep their tasks.
+    public static func check(_ project: ComposeProject, stack: String, cluster: ClusterSnapshot, prune: Bool = false) -> Result {
         var result = Result()
         var diagnostics: [Diagnostic] = []
         for service in project.services {
@@ -42,7 +43,7 @@ public enum StackChecker {
                                             at: object.location))
             }
         }
-        let others = cluster.without(stack: stack)
+        let others = cluster.without(stack: stack, services: prune ? nil : Set(project.services.map { "\(stack)_\($0.name)" }))
         diagnostics += ingressConflicts(project, stack: stack, cluster: others)
 
         let (graph, _) = ServiceGraph.build(project)
@@ -72,16 +73,19 @@ public enum StackChecker {
                 name: service.name, mode: mode, replicas: service.replicas, constraints: constraints, hostPorts: ports,
                 nanoCPUs: service.swarm.reservedNanoCPUs ?? 0, memoryBytes: service.options.memoryReservation ?? 0,
                 generic: Dictionary(service.swarm.genericResources.map { ($0.key, Int64($0.value ?? "0") ?? 0) }, uniquingKeysWith: +),
-                maxPerNode: service.swarm.maxReplicasPerNode, level: level[service.name] ?? 0))
+                maxPerNode: service.swarm.maxReplicasPerNode, spreads: service.swarm.spreads, level: level[service.name] ?? 0))
             services.append(service)
         }
         // Ports held outside swarm: the scheduler sends a task there anyway, and it fails to start.
         for (service, group) in zip(services, groups) {
             let scheduler = SwarmScheduler(nodes: cluster.nodes, groups: [group], ordered: false)
             let usable = Set(scheduler.taskNodes(group).filter { cluster.nodes[$0].state == "ready" && cluster.nodes[$0].availability == "active" }.map { cluster.nodes[$0].id })
-            for claim in cluster.outside where usable.contains(claim.nodeID) && group.hostPorts.contains(claim.port) {
+            let held = cluster.outside.filter { usable.contains($0.nodeID) && group.hostPorts.contains($0.port) }
+            // Certain for a global service (a task is tied to that node) or when every node it may use is held.
+            let certain = group.isGlobal || Set(held.map(\.nodeID)) == usable
+            for claim in held {
                 let node = cluster.nodes.first { $0.id == claim.nodeID }?.hostname ?? claim.nodeID
-                diagnostics.append(.error("port-held-outside-swarm", "host port \(claim.port) is held on \(node) by \(claim.holder), which is not a swarm task: the scheduler does not know it, so a task of '\(service.name)' sent there fails to start (address already in use)",
+                diagnostics.append(Diagnostic(certain ? .error : .warning, code: "port-held-outside-swarm", "host port \(claim.port) is held on \(node) by \(claim.holder), which is not a swarm task: the scheduler does not know it, so a task of '\(service.name)' sent there fails to start (address already in use)",
                                           at: location(of: .hostPort, service, port: claim.port), service: service.name))
             }
         }
@@ -140,7 +144,7 @@ public enum StackChecker {
             let shared = sharedClaims(group, with: outcome.rivals[index].map { scheduler.groups[$0] })
             return [.warning("placement-order", outcome.decided[index]
                 ? "whether every task of '\(service.name)' is placed depends on the order in which swarm's scheduler takes it and \(rivals.joined(separator: ", "))\(range): they compete for \(shared) on the same nodes; constraints that keep them apart make the outcome certain"
-                : "too many orders to follow for '\(service.name)' and the services it competes with (\(rivals.joined(separator: ", "))): whether every task is placed is not predicted",
+                : "'\(service.name)' competes with \(rivals.joined(separator: ", ")) and \(group.spreads.isEmpty && !outcome.rivals[index].contains { !scheduler.groups[$0].spreads.isEmpty } ? "there are too many orders to follow" : "spread preferences place by label branches, which Berth does not model"): whether every task is placed is not predicted",
                 at: service.location, service: service.name)]
         }
         guard most < desired else { return [] }
@@ -150,7 +154,8 @@ public enum StackChecker {
         let dominant = failures.max { ($0.value.count, -$0.key.rawValue) < ($1.value.count, -$1.key.rawValue) }?.key ?? .ready
         let port = dominant == .hostPort ? group.hostPorts.first { port in failures[.hostPort]?.contains { outcome.holders[$0][port] != nil } == true } : nil
         var detail = ""
-        if let port, let holding = failures[.hostPort] {
+        if let port, let blocked = failures[.hostPort] {
+            let holding = blocked.filter { outcome.holders[$0][port] != nil }
             let holders = holding.compactMap { outcome.holders[$0][port] }
             detail = ": no node left with host port \(port) free: \(holding.count == 1 ? "node" : "nodes") \(holding.map { names[$0] }.joined(separator: ", ")) \(holding.count == 1 ? "holds" : "hold") it (\(holders.joined(separator: ", ")))"
         } else if dominant == .resources {
@@ -162,8 +167,8 @@ public enum StackChecker {
         }
         let where_ = location(of: dominant, service, port: port)
         if group.isGlobal {
-            let pending = failures.values.flatMap { $0 }.sorted().map { names[$0] }
-            return [.error("unschedulable-replica", "the global service '\(service.name)' stays Pending on \(pending.joined(separator: ", ")) (\(explanation(failures)))\(detail)",
+            let pending = failures.flatMap { filter, nodes in nodes.map { ($0, filter) } }.sorted { $0.0 < $1.0 }.map { "\(names[$0.0]) (\($0.1.explain(1)))" }
+            return [.error("unschedulable-replica", "the global service '\(service.name)' stays Pending on \(pending.joined(separator: ", "))\(detail)",
                            at: where_, service: service.name)]
         }
         return [.error("unschedulable-replica", "\(missing) of \(desired) replicas of '\(service.name)' cannot be placed and stay Pending: no suitable node (\(explanation(failures)))\(detail)",

@@ -15,11 +15,15 @@ public struct SwarmConstraint: Sendable, Hashable {
     public init?(_ text: String) {
         let (operatorText, equal): (String, Bool) = text.contains("==") ? ("==", true) : ("!=", false)
         guard let range = text.range(of: operatorText) else { return nil }
-        key = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
-        value = String(text[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+        key = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
+        value = String(text[range.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
         self.equal = equal
-        guard let first = key.first, first.isLetter || first == "_", key.count > 1, !value.isEmpty,
-              key.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else { return nil }
+        // swarm's patterns: a key of ASCII letters, digits, `-_.` (not starting with a digit, `-` or `.`); a value of
+        // ASCII letters, digits, spaces and `:-_.*()?+[]\^$|/`.
+        func ascii(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+        guard let first = key.first, first.isASCII && first.isLetter || first == "_", key.count > 1, !value.isEmpty,
+              key.allSatisfy({ ascii($0) || "-_.".contains($0) }),
+              value.allSatisfy({ ascii($0) || " \t:-_.*()?+[]\\^$|/".contains($0) }) else { return nil }
     }
 
     /// Whether swarm's scheduler knows the key at all.
@@ -34,7 +38,8 @@ public struct SwarmConstraint: Sendable, Hashable {
         switch lower {
         case "node.id": actual = node.id
         case "node.hostname": actual = node.hostname
-        case "node.ip": return equal == Self.address(node.address, matches: value)
+        // A malformed address or block matches under neither operator, as in swarm.
+        case "node.ip": return Self.address(node.address, matches: value).map { $0 == equal } ?? false
         case "node.role": actual = node.role
         case "node.platform.os": actual = node.os
         case "node.platform.arch": actual = node.architecture
@@ -46,10 +51,15 @@ public struct SwarmConstraint: Sendable, Hashable {
         return (actual ?? "").lowercased() == value.lowercased() ? equal : !equal
     }
 
-    /// `node.ip` takes an address or a CIDR block (IPv4 here; anything else compares as text).
-    static func address(_ address: String, matches value: String) -> Bool {
-        guard let slash = value.firstIndex(of: "/") else { return address == value }
-        guard let bits = Int(value[value.index(after: slash)...]), let network = ipv4(String(value[..<slash])), let host = ipv4(address), (0...32).contains(bits) else { return false }
+    /// `node.ip` takes an address or a CIDR block (IPv4; IPv6 compares as text); nil when the value is malformed.
+    static func address(_ address: String, matches value: String) -> Bool? {
+        guard let slash = value.firstIndex(of: "/") else {
+            if value.contains(":") { return address.lowercased() == value.lowercased() }
+            guard ipv4(value) != nil else { return nil }
+            return address == value
+        }
+        guard let bits = Int(value[value.index(after: slash)...]), let network = ipv4(String(value[..<slash])), (0...32).contains(bits) else { return nil }
+        guard let host = ipv4(address) else { return false }
         let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - UInt32(bits))
         return network & mask == host & mask
     }

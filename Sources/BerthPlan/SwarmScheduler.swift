@@ -26,11 +26,13 @@ public struct SwarmScheduler: Sendable {
         public var memoryBytes: Int64
         public var generic: [String: Int64]
         public var maxPerNode: Int?
+        /// `placement.preferences` spread descriptors.
+        public var spreads: [String]
         /// Dependency level: when the deploy waits between levels, a lower level is scheduled first.
         public var level: Int
 
         public init(name: String, mode: Mode = .replicated, replicas: Int = 1, constraints: [SwarmConstraint] = [], hostPorts: [ClusterSnapshot.HostPort] = [],
-                    nanoCPUs: Int64 = 0, memoryBytes: Int64 = 0, generic: [String: Int64] = [:], maxPerNode: Int? = nil, level: Int = 0) {
+                    nanoCPUs: Int64 = 0, memoryBytes: Int64 = 0, generic: [String: Int64] = [:], maxPerNode: Int? = nil, spreads: [String] = [], level: Int = 0) {
             self.name = name
             self.mode = mode
             self.replicas = replicas
@@ -40,6 +42,7 @@ public struct SwarmScheduler: Sendable {
             self.memoryBytes = memoryBytes
             self.generic = generic
             self.maxPerNode = maxPerNode
+            self.spreads = spreads
             self.level = level
         }
 
@@ -201,6 +204,19 @@ public struct SwarmScheduler: Sendable {
             components.append(members.sorted())
         }
         for members in components {
+            // A service that competes with none: how many it places does not depend on the ties (the count is the
+            // nodes' room for it, whichever of equal nodes it picks), so one run says it.
+            if members.count == 1, let only = members.first {
+                var state = start
+                outcome.placed[only] = [place(groups[only], index: only, in: &state, choose: { $0[0] }).placed]
+                continue
+            }
+            // Spread preferences place by label branches, which this model does not follow: competing services with
+            // them are not predicted.
+            if members.contains(where: { !groups[$0].spreads.isEmpty }) {
+                for member in members { outcome.decided[member] = false }
+                continue
+            }
             var explorer = Explorer(scheduler: self, members: members, bound: bound)
             explorer.explore(start, remaining: Set(members))
             for member in members {

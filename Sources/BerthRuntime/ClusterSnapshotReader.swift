@@ -14,18 +14,16 @@ public enum ClusterSnapshotReader {
         async let tasks = client.listTasks()
         async let identity = EngineIdentity.resolve(client: client)
         let byID = Dictionary(try await services.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // A task on its way out (desired shutdown or remove) frees its node once it stops; the scheduler then retries,
+        // so it is left out, as the settled state has it.
         let placed: [ClusterSnapshot.Task] = try await tasks.compactMap { task in
-            guard placedStates.contains(task.state), !task.nodeID.isEmpty, let service = byID[task.serviceID] else { return nil }
-            let reservations = service.spec["TaskTemplate"]?["Resources"]?["Reservations"]
-            var generic: [String: Int64] = [:]
-            for resource in reservations?["GenericResources"]?.array ?? [] {
-                if let kind = resource["DiscreteResourceSpec"]?["Kind"]?.string { generic[kind, default: 0] += Int64(resource["DiscreteResourceSpec"]?["Value"]?.double ?? 0) }
-            }
+            guard placedStates.contains(task.state), !task.nodeID.isEmpty, ["running", "ready", "complete"].contains(task.desiredState),
+                  let service = byID[task.serviceID] else { return nil }
             return ClusterSnapshot.Task(
                 service: service.name, name: task.slot > 0 ? "\(service.name).\(task.slot)" : "\(service.name).\(task.nodeID)",
                 stack: service.labels[SwarmSpec.namespaceLabel], nodeID: task.nodeID,
                 hostPorts: service.endpointPorts.filter { $0.mode == "host" && $0.published != 0 }.map { .init($0.published, $0.proto) },
-                nanoCPUs: Int64(reservations?["NanoCPUs"]?.double ?? 0), memoryBytes: Int64(reservations?["MemoryBytes"]?.double ?? 0), generic: generic)
+                nanoCPUs: task.reservedNanoCPUs, memoryBytes: task.reservedMemoryBytes, generic: task.reservedGeneric)
         }
         let ingress = try await services.flatMap { service in
             service.endpointPorts.filter { $0.mode == "ingress" && $0.published != 0 }.map {

@@ -56,6 +56,9 @@ extension Executor {
             report.created.append(name)
         }
 
+        // The engine stores a service's networks by ID (it resolves the names sent): for comparing specs.
+        let networkIDs = Dictionary((report.created.isEmpty ? existing : (try? await client.listNetworks()) ?? existing).map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+
         // Secrets and configs, named after their content: a changed one is a new object, and the service rolls.
         let secrets = try await ensureObjects("secrets", project.secrets, stack: stack, report: &report)
         let configs = try await ensureObjects("configs", project.configs, stack: stack, report: &report)
@@ -90,7 +93,9 @@ extension Executor {
                 let auth = options.registryAuth ? registryAuth(for: written) : nil
                 let image = await resolvedImage(written, existing: old, mode: options.resolveImage, auth: auth, service: service, report: &report)
                 let spec = SwarmSpec.signed(SwarmSpec.serviceBody(service, project: project, stack: stack, secrets: secrets, configs: configs, image: image))
-                if let old, old.labels[SwarmSpec.specHashLabel] == spec["Labels"]?[SwarmSpec.specHashLabel]?.string, old.spec.covers(spec) {
+                if let old, old.labels[SwarmSpec.specHashLabel] == spec["Labels"]?[SwarmSpec.specHashLabel]?.string,
+                   [nil, "completed", "rollback_completed"].contains(old.updateState),
+                   old.spec.covers(SwarmSpec.withNetworkIDs(spec, networks: networkIDs)) {
                     // Berth sent this very spec, and nobody changed what it says since (a scale, say): nothing to send.
                     progress(.service, scoped, .running, "unchanged")
                     ids[name] = old.id

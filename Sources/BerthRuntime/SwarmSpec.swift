@@ -19,6 +19,18 @@ public enum SwarmSpec {
 
     public static func scoped(_ stack: String, _ name: String) -> String { "\(stack)_\(name)" }
 
+    /// The spec as the engine stores it: `TaskTemplate.Networks[].Target` names replaced by the networks' IDs.
+    public static func withNetworkIDs(_ spec: JSONValue, networks: [String: String]) -> JSONValue {
+        guard case .object(var body) = spec, case .object(var task)? = body["TaskTemplate"], let attached = task["Networks"]?.array else { return spec }
+        task["Networks"] = .array(attached.map { entry in
+            guard case .object(var fields) = entry, let name = fields["Target"]?.string, let id = networks[name] else { return entry }
+            fields["Target"] = .string(id)
+            return .object(fields)
+        })
+        body["TaskTemplate"] = .object(task)
+        return .object(body)
+    }
+
     /// The spec with its own hash among its labels.
     public static func signed(_ spec: JSONValue) -> JSONValue {
         guard case .object(var body) = spec, case .object(var labels)? = body["Labels"] else { return spec }

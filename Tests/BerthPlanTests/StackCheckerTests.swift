@@ -210,5 +210,33 @@ import Testing
         #expect(SwarmConstraint("node.ip==10.213.0.0/24")?.matches(node) == true && SwarmConstraint("node.ip==10.9.0.0/16")?.matches(node) == false)
         #expect(SwarmConstraint("node.role!=worker")?.matches(node) == true)
         #expect(SwarmConstraint("zone")  == nil && SwarmConstraint("node.role==") == nil)
+        #expect(SwarmConstraint("node.labels.a==b=c") == nil && SwarmConstraint("node.labels.zoné==a") == nil, "swarm's ASCII patterns")
+        #expect(SwarmConstraint("node.ip!=not-an-address")?.matches(node) == false, "a malformed address matches under neither operator")
+    }
+
+    @Test func aLoneServiceOnManyNodesIsPredictedWithoutExploring() throws {
+        // 30 equal nodes and 40 replicas at most 1 per node: the count is the nodes' room, whatever ties the scheduler breaks.
+        let many = (1...30).map { ClusterSnapshot.Node(id: "id\($0)", hostname: "n\($0)", nanoCPUs: 2_000_000_000, memoryBytes: 24 * Self.gib) }
+        let diagnostics = try check("""
+        services:
+          web:
+            image: busybox
+            deploy: {replicas: 40, placement: {max_replicas_per_node: 1}}
+        """, cluster: ClusterSnapshot(nodes: many))
+        #expect(diagnostics.count == 1 && diagnostics.first?.message.contains("10 of 40 replicas of 'web' cannot be placed") == true, "\(diagnostics.map(\.message))")
+    }
+
+    @Test func competingServicesWithSpreadPreferencesAreNotPredicted() throws {
+        let diagnostics = try check("""
+        services:
+          a:
+            image: busybox
+            ports: [{target: 80, published: 18901, mode: host}]
+            deploy: {replicas: 2, placement: {preferences: [{spread: node.labels.zone}]}}
+          b:
+            image: busybox
+            ports: [{target: 80, published: 18901, mode: host}]
+        """)
+        #expect(diagnostics.count == 2 && diagnostics.allSatisfy { $0.code == "placement-order" && $0.message.contains("spread preferences") }, "\(diagnostics.map(\.message))")
     }
 }

@@ -101,6 +101,11 @@ public struct SwarmTask: Sendable, Hashable {
     public var ports: [(published: Int, target: Int, proto: String)]
     public var containerID: String
     public var exitCode: Int?
+    /// `Spec.Resources.Reservations`, as the task holds them (its own spec version's).
+    public var reservedNanoCPUs: Int64
+    public var reservedMemoryBytes: Int64
+    /// Discrete generic resources reserved, by kind.
+    public var reservedGeneric: [String: Int64]
 
     init(json: JSONValue) {
         id = json["ID"]?.string ?? ""
@@ -120,6 +125,14 @@ public struct SwarmTask: Sendable, Hashable {
         }
         containerID = status?["ContainerStatus"]?["ContainerID"]?.string ?? ""
         exitCode = status?["ContainerStatus"]?["ExitCode"]?.int
+        let reservations = json["Spec"]?["Resources"]?["Reservations"]
+        reservedNanoCPUs = Int64(reservations?["NanoCPUs"]?.double ?? 0)
+        reservedMemoryBytes = Int64(reservations?["MemoryBytes"]?.double ?? 0)
+        var generic: [String: Int64] = [:]
+        for resource in reservations?["GenericResources"]?.array ?? [] {
+            if let kind = resource["DiscreteResourceSpec"]?["Kind"]?.string { generic[kind, default: 0] += Int64(resource["DiscreteResourceSpec"]?["Value"]?.double ?? 0) }
+        }
+        reservedGeneric = generic
     }
 
     public static func == (a: SwarmTask, b: SwarmTask) -> Bool { a.id == b.id && a.state == b.state && a.timestamp == b.timestamp }
