@@ -192,4 +192,35 @@ import Testing
         let services = try docker(["stack", "services", "--format", "{{.Name}} {{.Replicas}}", stack]).out
         #expect(!services.contains("\(stack)_extra") && services.contains("\(stack)_zoned 1/1"), "\(services)")
     }
+
+    /// A plain container (not a swarm task) holding a host port on one node: invisible to the manager, seen through
+    /// that node's own engine with --node-endpoints.
+    @Test(.enabled(if: available && PictureTests.tool("docker") != nil, "swarm: needs scripts/swarm-lab.sh up 3 and the docker CLI"))
+    func portsHeldOutsideSwarmThroughTheNodesEngines() throws {
+        let node2 = "unix:///run/berth-swarm/berth-node2/docker.sock"
+        let name = "plain\(UInt16.random(in: 0...UInt16.max))"
+        func onNode2(_ arguments: [String]) throws -> (status: Int32, out: String) {
+            try CIIntegrationTests.shell(["docker", "-H", node2] + arguments, in: URL(fileURLWithPath: "/"))
+        }
+        #expect(try onNode2(["network", "create", name]).status == 0)
+        defer {
+            _ = try? onNode2(["rm", "-f", name])
+            _ = try? onNode2(["network", "rm", name])
+        }
+        let started = try onNode2(["run", "-d", "--name", name, "--network", name, "-p", "18960:80", "busybox:1.36", "sleep", "600"])
+        #expect(started.status == 0, "\(started.out)")
+        let project = try EngineProject("""
+        services:
+          agent:
+            image: busybox:1.36
+            ports: [{target: 80, published: 18960, mode: host}]
+            deploy: {mode: global, endpoint_mode: dnsrr}
+        """)
+        let blind = try project.berth(["-H", Self.host, "check", "--stack", "outside"])
+        #expect(blind.status == 0, "the manager does not know the container: \(blind.err)")
+        let endpoints = (1...3).map { "unix:///run/berth-swarm/berth-node\($0)/docker.sock" }.joined(separator: ",")
+        let seen = try project.berth(["-H", Self.host, "check", "--stack", "outside", "--node-endpoints", endpoints])
+        #expect(seen.status == 1 && seen.err.contains("host port 18960/tcp is held on berth-node2 by container '\(name)', which is not a swarm task"), "\(seen.err)")
+        #expect(seen.err.contains("compose.yaml:4:13: error:"), "at the port: \(seen.err)")
+    }
 }
