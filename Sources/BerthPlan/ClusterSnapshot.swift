@@ -79,16 +79,20 @@ public struct ClusterSnapshot: Sendable {
         }
     }
 
-    /// An ingress-mode published port of a service: the routing mesh holds it on every node.
-    public struct IngressPort: Sendable, Hashable {
+    /// A port a service publishes, as its endpoint says: an ingress port is the routing mesh's on every node, and swarm
+    /// refuses a service that publishes a port another one uses in the other mode.
+    public struct PublishedPort: Sendable, Hashable {
         public var service: String
         public var stack: String?
         public var port: HostPort
+        /// Ingress mode (else host mode).
+        public var ingress: Bool
 
-        public init(service: String, stack: String?, port: HostPort) {
+        public init(service: String, stack: String?, port: HostPort, ingress: Bool = true) {
             self.service = service
             self.stack = stack
             self.port = port
+            self.ingress = ingress
         }
     }
 
@@ -111,14 +115,15 @@ public struct ClusterSnapshot: Sendable {
     public var tasks: [Task]
     /// Claims outside swarm, from the nodes' own engines (empty unless they were asked).
     public var outside: [OutsideClaim] = []
-    public var ingress: [IngressPort]
+    /// Every service's published ports (not 0), both modes.
+    public var published: [PublishedPort]
     /// The manager's API version (nil: unknown, taken as new enough).
     public var apiVersion: String?
 
-    public init(nodes: [Node], tasks: [Task] = [], ingress: [IngressPort] = [], apiVersion: String? = nil) {
+    public init(nodes: [Node], tasks: [Task] = [], published: [PublishedPort] = [], apiVersion: String? = nil) {
         self.nodes = nodes
         self.tasks = tasks
-        self.ingress = ingress
+        self.published = published
         self.apiVersion = apiVersion
     }
 
@@ -126,7 +131,7 @@ public struct ClusterSnapshot: Sendable {
     /// files (`services`, scoped names), or of all its services when nil (`--prune`); others keep running.
     public func without(stack: String, services: Set<String>? = nil) -> ClusterSnapshot {
         func replaced(_ service: String, _ owner: String?) -> Bool { owner == stack && (services?.contains(service) ?? true) }
-        return ClusterSnapshot(nodes: nodes, tasks: tasks.filter { !replaced($0.service, $0.stack) }, ingress: ingress.filter { !replaced($0.service, $0.stack) },
+        return ClusterSnapshot(nodes: nodes, tasks: tasks.filter { !replaced($0.service, $0.stack) }, published: published.filter { !replaced($0.service, $0.stack) },
                                apiVersion: apiVersion)
             .with(outside: outside)
     }

@@ -191,27 +191,35 @@ public enum StackChecker {
         return shared.isEmpty ? "nodes" : shared.joined(separator: " and ")
     }
 
-    /// An ingress port is the whole swarm's: swarm refuses a second service publishing it (another stack's, or another
-    /// of this stack's), and refuses ingress ports with `endpoint_mode: dnsrr`.
+    /// An ingress port is the whole swarm's: swarm refuses a service publishing it again (another stack's service, or
+    /// another of this stack's), a host-mode port another service publishes in ingress mode and the other way round
+    /// (verified: "already in use by service 'x' as an ingress port" / "as a host-published port"), and ingress ports
+    /// with `endpoint_mode: dnsrr`.
     static func ingressConflicts(_ project: ComposeProject, stack: String, cluster: ClusterSnapshot) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var taken: [ClusterSnapshot.HostPort: String] = Dictionary(cluster.ingress.map { ($0.port, $0.service) }, uniquingKeysWith: { first, _ in first })
+        var ingress: [ClusterSnapshot.HostPort: String] = [:], host: [ClusterSnapshot.HostPort: String] = [:]
+        for claim in cluster.published {
+            if claim.ingress { ingress[claim.port] = ingress[claim.port] ?? claim.service } else { host[claim.port] = host[claim.port] ?? claim.service }
+        }
         for service in project.services {
-            for mapping in service.ports where mapping.mode != "host" {
+            let name = "\(stack)_\(service.name)"
+            for mapping in service.ports {
                 guard let published = mapping.published else { continue }
-                if service.swarm.endpointMode == "dnsrr" {
+                let isIngress = mapping.mode != "host"
+                if isIngress && service.swarm.endpointMode == "dnsrr" {
                     diagnostics.append(.error("ingress-port-conflict", "a port published in ingress mode cannot be used with endpoint_mode: dnsrr (swarm refuses the service): publish it with mode: host",
                                               at: mapping.location, service: service.name))
                     continue
                 }
-                for number in published.lower...published.upper {
+                for number in published.lower...published.upper where number != 0 {
                     let port = ClusterSnapshot.HostPort(number, mapping.protocol)
-                    if let holder = taken[port] {
-                        diagnostics.append(.error("ingress-port-conflict", "port \(port) is already in use by service '\(holder)' as an ingress port: swarm refuses to create '\(stack)_\(service.name)'",
+                    let clash = ingress[port].map { ($0, "an ingress port") } ?? (isIngress ? host[port].map { ($0, "a host-published port") } : nil)
+                    if let (holder, how) = clash, holder != name {
+                        diagnostics.append(.error("ingress-port-conflict", "port \(port) is already in use by service '\(holder)' as \(how): swarm refuses to create '\(name)'",
                                                   at: mapping.location, service: service.name))
                         break
                     }
-                    taken[port] = "\(stack)_\(service.name)"
+                    if isIngress { ingress[port] = name } else { host[port] = host[port] ?? name }
                 }
             }
         }

@@ -260,7 +260,7 @@ extension DiagnosticRule {
              "Its constraints match no active node, so it runs no task at all.",
              fix: "Label a node to match, or fix the constraint."),
         rule("ingress-port-conflict", "stack", .error, "An ingress port the swarm refuses.",
-             "Another service of the swarm already publishes it through the routing mesh, or the service uses endpoint_mode: dnsrr, which cannot publish in ingress mode.",
+             "Another service of the swarm already publishes it through the routing mesh, or in host mode while this one publishes it in ingress mode (swarm refuses either at create), or the service uses endpoint_mode: dnsrr, which cannot publish in ingress mode.",
              fix: "Use another port, or publish it with mode: host."),
         rule("invalid-constraint", "stack", .error, "A placement constraint swarm refuses or cannot match.",
              "Swarm takes KEY==VALUE or KEY!=VALUE; a key it does not know (a typo such as node.label.x) is accepted and matches no node (then a warning).",

@@ -25,12 +25,13 @@ public enum ClusterSnapshotReader {
                 hostPorts: service.endpointPorts.filter { $0.mode == "host" && $0.published != 0 }.map { .init($0.published, $0.proto) },
                 nanoCPUs: task.reservedNanoCPUs, memoryBytes: task.reservedMemoryBytes, generic: task.reservedGeneric)
         }
-        let ingress = try await services.flatMap { service in
-            service.endpointPorts.filter { $0.mode == "ingress" && $0.published != 0 }.map {
-                ClusterSnapshot.IngressPort(service: service.name, stack: service.labels[SwarmSpec.namespaceLabel], port: .init($0.published, $0.proto))
+        let published = try await services.flatMap { service in
+            service.endpointPorts.filter { $0.published != 0 }.map {
+                ClusterSnapshot.PublishedPort(service: service.name, stack: service.labels[SwarmSpec.namespaceLabel], port: .init($0.published, $0.proto),
+                                              ingress: $0.mode != "host")
             }
         }
-        return ClusterSnapshot(nodes: try await nodes.map(node).sorted { ($0.hostname, $0.id) < ($1.hostname, $1.id) }, tasks: placed, ingress: ingress,
+        return ClusterSnapshot(nodes: try await nodes.map(node).sorted { ($0.hostname, $0.id) < ($1.hostname, $1.id) }, tasks: placed, published: published,
                                apiVersion: try await identity.apiVersion)
     }
 

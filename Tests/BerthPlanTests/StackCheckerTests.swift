@@ -145,7 +145,8 @@ import Testing
     }
 
     @Test func ingressPortsAndConstraintsSwarmRefuses() throws {
-        let cluster = ClusterSnapshot(nodes: Self.nodes(), ingress: [.init(service: "other_web", stack: "other", port: .init(8080))])
+        let cluster = ClusterSnapshot(nodes: Self.nodes(), published: [.init(service: "other_web", stack: "other", port: .init(8080)),
+                                                                     .init(service: "other_api", stack: "other", port: .init(7070), ingress: false)])
         let diagnostics = try check("""
         services:
           web:
@@ -155,12 +156,19 @@ import Testing
             image: busybox
             ports: ["9090:80"]
             deploy: {endpoint_mode: dnsrr}
+          api:
+            image: busybox
+            ports: ["7070:80", {target: 81, published: 8080, mode: host}]
           odd:
             image: busybox
             deploy: {placement: {constraints: ["node.labels.zone = a", "node.label.zone==a"]}}
         """, cluster: cluster)
         #expect(diagnostics.contains { $0.code == "ingress-port-conflict" && $0.service == "web" && $0.message.contains("already in use by service 'other_web' as an ingress port") && $0.location?.line == 4 })
         #expect(diagnostics.contains { $0.code == "ingress-port-conflict" && $0.service == "dns" && $0.message.contains("dnsrr") })
+        #expect(diagnostics.filter { $0.service == "api" }.map(\.message).sorted() == [
+            "port 7070/tcp is already in use by service 'other_api' as a host-published port: swarm refuses to create 'st_api'",
+            "port 8080/tcp is already in use by service 'other_web' as an ingress port: swarm refuses to create 'st_api'",
+        ], "both ways between the modes")
         #expect(diagnostics.contains { $0.code == "invalid-constraint" && $0.severity == .error && $0.message.contains("'node.labels.zone = a'") })
         #expect(diagnostics.contains { $0.code == "invalid-constraint" && $0.severity == .warning && $0.message.contains("'node.label.zone'") })
     }
