@@ -189,7 +189,13 @@ import Testing
         let after = try docker(["service", "inspect", "-f", "{{.ID}} {{.Version.Index}}", "\(stack)_pinned"]).out.split(separator: " ")
         #expect(after.first == before.first && after.last != before.last, "updated, not re-created: \(before) -> \(after)")
         #expect(try docker(["service", "inspect", "-f", "{{range .Spec.TaskTemplate.ContainerSpec.Env}}{{.}}{{end}}", "\(stack)_pinned"]).out == "COLOUR=green\n")
-        let services = try docker(["stack", "services", "--format", "{{.Name}} {{.Replicas}}", stack]).out
+        // The scaled-down task is on its way out after the wait (it no longer counts as desired): poll until it is gone.
+        var services = ""
+        for _ in 0..<60 {
+            services = try docker(["stack", "services", "--format", "{{.Name}} {{.Replicas}}", stack]).out
+            if services.contains("\(stack)_zoned 1/1") { break }
+            try await Task.sleep(for: .seconds(1))
+        }
         #expect(!services.contains("\(stack)_extra") && services.contains("\(stack)_zoned 1/1"), "\(services)")
     }
 
