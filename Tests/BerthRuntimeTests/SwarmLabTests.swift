@@ -99,6 +99,16 @@ import Testing
         }
         #expect(rolled == "hello again", "\(rolled)")
 
+        // Once the roll is over, the next deploy removes the superseded config version (no service uses it).
+        var versions: [Substring] = []
+        for _ in 0..<60 {
+            _ = try project.berth(["-H", Self.host, "stack", "deploy", "-q", "-c", "compose.yaml", stack])
+            versions = try docker(["config", "ls", "--filter", "label=com.docker.stack.namespace=\(stack)", "--format", "{{.Name}}"]).out.split(separator: "\n")
+            if versions.count == 1 { break }
+            try await Task.sleep(for: .seconds(1))
+        }
+        #expect(versions.count == 1, "only the current page is left: \(versions)")
+
         // stack rm waits until the services and the network are gone.
         let removed = try project.berth(["-H", Self.host, "stack", "rm", stack])
         #expect(removed.status == 0, "\(removed.err)")
