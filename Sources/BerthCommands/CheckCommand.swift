@@ -21,6 +21,11 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("ignore"), help: ArgumentHelp("Silence a warning code for this run (repeatable; errors stay).", valueName: "CODE")) var ignore: [String] = []
     @Argument(help: "Compose files to check one by one.") var files: [String] = []
 
+    func validate() throws {
+        if stack == nil && (prune || !nodeEndpoints.isEmpty) { throw ValidationError("--prune and --node-endpoints check a swarm stack: add --stack STACK") }
+        if stack != nil && (noEngine || noHostScan) { throw ValidationError("--stack reads the swarm through its manager: --no-engine and --no-host-scan do not apply") }
+    }
+
     func run() async throws {
         var failed = false
         if files.isEmpty {
