@@ -13,6 +13,10 @@ struct PortsCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-engine"), help: "Do not ask the Docker engine.") var noEngine = false
     @Option(help: ArgumentHelp("Show the ports as this swarm stack publishes them, with the node each host-mode claim lands on.", valueName: "STACK")) var stack: String?
 
+    func validate() throws {
+        if stack != nil && (noEngine || noHostScan) { throw ValidationError("--stack reads the swarm through its manager: --no-engine and --no-host-scan do not apply") }
+    }
+
     func run() async throws {
         if let stack { return try await stackPorts(stack) }
         let (project, _) = try ProjectSession.load(global, quiet: true)
