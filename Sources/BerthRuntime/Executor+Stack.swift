@@ -62,6 +62,7 @@ extension Executor {
         // Secrets and configs, named after their content: a changed one is a new object, and the service rolls.
         let secrets = try await ensureObjects("secrets", project.secrets, stack: stack, report: &report)
         let configs = try await ensureObjects("configs", project.configs, stack: stack, report: &report)
+        let currentObjects = Set(secrets.values.map(\.name) + configs.values.map(\.name))
 
         // Services, level by level.
         let current = try await engineCall({ try await client.listServices(filters: ["label": [label]]) },
@@ -78,7 +79,7 @@ extension Executor {
         // Versions of secrets and configs an earlier deploy superseded go once no service of the stack is mid-update
         // (a rollback may still need them until then).
         if !current.contains(where: { ["updating", "paused", "rollback_started", "rollback_paused"].contains($0.updateState ?? "") }) {
-            await removeSuperseded(project, stack: stack, keeping: Set(secrets.values.map(\.name) + configs.values.map(\.name)), report: &report)
+            await removeSuperseded(project, stack: stack, keeping: currentObjects, report: &report)
         }
         let (graph, _) = ServiceGraph.build(project)
         let levels = graph.levels()
@@ -136,7 +137,7 @@ extension Executor {
             }
         }
         if options.wait {
-            await removeSuperseded(project, stack: stack, keeping: Set(secrets.values.map(\.name) + configs.values.map(\.name)), report: &report)
+            await removeSuperseded(project, stack: stack, keeping: currentObjects, report: &report)
         }
         return report
     }
