@@ -83,6 +83,8 @@ extension Executor {
         }
         let (graph, _) = ServiceGraph.build(project)
         let levels = graph.levels()
+        // Each image's registry digest is asked for once per deploy (an unreachable registry takes the engine ~20 s).
+        var digests: [String: String?] = [:]
         let conditional = project.services.contains { $0.dependsOn.contains { $0.condition != .started } }
         for (index, level) in levels.enumerated() {
             var ids: [String: String] = [:]
@@ -92,7 +94,7 @@ extension Executor {
                 let old = current.first(where: { $0.name == scoped })
                 let written = Planner.imageReference(project: project, service: service)
                 let auth = options.registryAuth ? registryAuth(for: written) : nil
-                let image = await resolvedImage(written, existing: old, mode: options.resolveImage, auth: auth, service: service, report: &report)
+                let image = await resolvedImage(written, existing: old, mode: options.resolveImage, auth: auth, service: service, digests: &digests, report: &report)
                 let spec = SwarmSpec.signed(SwarmSpec.serviceBody(service, project: project, stack: stack, secrets: secrets, configs: configs, image: image))
                 if let old, old.labels[SwarmSpec.specHashLabel] == spec["Labels"]?[SwarmSpec.specHashLabel]?.string,
                    [nil, "completed", "rollback_completed"].contains(old.updateState),
@@ -164,18 +166,23 @@ extension Executor {
     /// digest (`always`; `changed` only when it differs from what the service runs now), else as written with the
     /// docker CLI's warning when no registry answers; an unchanged image keeps the service's current reference.
     private func resolvedImage(_ written: String, existing: SwarmService?, mode: String, auth: RegistryAuth?, service: Service,
-                               report: inout StackReport) async -> String {
+                               digests: inout [String: String?], report: inout StackReport) async -> String {
         let running = existing?.spec["TaskTemplate"]?["ContainerSpec"]?["Image"]?.string
         let unchanged = existing?.labels[SwarmSpec.imageLabel] == written
         if mode == "never" || (mode == "changed" && unchanged) { return unchanged ? running ?? written : written }
-        do {
-            let digest = try await client.distributionDigest(written, auth: auth)
-            let reference = ImageReference(written)
-            return "\(reference.name):\(reference.tag ?? "latest")@\(digest)"
-        } catch {
+        let digest: String?
+        if let known = digests[written] {
+            digest = known
+        } else {
+            digest = try? await client.distributionDigest(written, auth: auth)
+            digests[written] = .some(digest)
+        }
+        guard let digest else {
             report.warnings.append(.warning("image-not-pinned", "image \(written) could not be accessed on a registry to record its digest: each node uses its own copy of \(written), possibly different versions", at: service.imageLocation ?? service.location, service: service.name))
             return written
         }
+        let reference = ImageReference(written)
+        return "\(reference.name):\(reference.tag ?? "latest")@\(digest)"
     }
 
     /// Credentials for the image's registry, as the docker CLI finds them in config.json.
