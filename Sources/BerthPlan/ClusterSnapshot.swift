@@ -131,14 +131,9 @@ public struct ClusterSnapshot: Sendable {
     /// files (`services`, scoped names), or of all its services when nil (`--prune`); others keep running.
     public func without(stack: String, services: Set<String>? = nil) -> ClusterSnapshot {
         func replaced(_ service: String, _ owner: String?) -> Bool { owner == stack && (services?.contains(service) ?? true) }
-        return ClusterSnapshot(nodes: nodes, tasks: tasks.filter { !replaced($0.service, $0.stack) }, published: published.filter { !replaced($0.service, $0.stack) },
-                               apiVersion: apiVersion)
-            .with(outside: outside)
-    }
-
-    func with(outside claims: [OutsideClaim]) -> ClusterSnapshot {
         var copy = self
-        copy.outside = claims
+        copy.tasks = tasks.filter { !replaced($0.service, $0.stack) }
+        copy.published = published.filter { !replaced($0.service, $0.stack) }
         return copy
     }
 }

@@ -76,9 +76,9 @@ public enum StackChecker {
                 maxPerNode: service.swarm.maxReplicasPerNode, spreads: service.swarm.spreads, level: level[service.name] ?? 0))
             services.append(service)
         }
+        let scheduler = SwarmScheduler(nodes: cluster.nodes, groups: groups, ordered: ordered)
         // Ports held outside swarm: the scheduler sends a task there anyway, and it fails to start.
         for (service, group) in zip(services, groups) {
-            let scheduler = SwarmScheduler(nodes: cluster.nodes, groups: [group], ordered: false)
             let usable = Set(scheduler.taskNodes(group).filter { cluster.nodes[$0].state == "ready" && cluster.nodes[$0].availability == "active" }.map { cluster.nodes[$0].id })
             let held = cluster.outside.filter { usable.contains($0.nodeID) && group.hostPorts.contains($0.port) }
             // Certain for a global service (a task is tied to that node) or when every node it may use is held.
@@ -89,7 +89,6 @@ public enum StackChecker {
                                           at: location(of: .hostPort, service, port: claim.port), service: service.name))
             }
         }
-        let scheduler = SwarmScheduler(nodes: cluster.nodes, groups: groups, ordered: ordered)
         let outcome = scheduler.run(existing: others.tasks)
         for (index, service) in services.enumerated() {
             diagnostics += placement(service, index: index, scheduler: scheduler, outcome: outcome)
