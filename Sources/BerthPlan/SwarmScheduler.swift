@@ -208,7 +208,7 @@ public struct SwarmScheduler: Sendable {
             // nodes' room for it, whichever of equal nodes it picks), so one run says it.
             if members.count == 1, let only = members.first {
                 var state = start
-                outcome.placed[only] = [place(groups[only], index: only, in: &state, choose: { $0[0] }).placed]
+                outcome.placed[only] = [place(groups[only], in: &state, choose: { $0[0] }).placed]
                 continue
             }
             // Spread preferences place by label branches, which this model does not follow: competing services with
@@ -227,7 +227,7 @@ public struct SwarmScheduler: Sendable {
         // One run, in file order with the first node of each tie, for the sample placement and the settled errors.
         var state = start
         for (index, group) in orderedForSample().map({ ($0, groups[$0]) }) {
-            let counts = place(group, index: index, in: &state, choose: { $0.first! }).counts
+            let counts = place(group, in: &state, choose: { $0.first! }).counts
             outcome.sample[index] = counts
         }
         for (index, group) in groups.enumerated() {
@@ -259,7 +259,14 @@ public struct SwarmScheduler: Sendable {
     }
 
     /// Places a group's tasks; `choose` picks among the nodes the scheduler may take next (a global task has no choice).
-    func place(_ group: Group, index: Int, in state: inout [NodeState], choose: ([Int]) -> Int) -> (counts: [Int: Int], placed: Int) {
+    /// The nodes the scheduler may give a replicated group's next task: those that take it, with the fewest of its tasks.
+    func candidates(_ group: Group, in state: [NodeState], counts: [Int: Int]) -> [Int] {
+        let fit = nodes.indices.filter { failing(group, node: $0, state: state[$0], ofService: counts[$0] ?? 0) == nil }
+        guard let fewest = fit.map({ counts[$0] ?? 0 }).min() else { return [] }
+        return fit.filter { (counts[$0] ?? 0) == fewest }
+    }
+
+    func place(_ group: Group, in state: inout [NodeState], choose: ([Int]) -> Int) -> (counts: [Int: Int], placed: Int) {
         var counts: [Int: Int] = [:]
         if group.isGlobal {
             for node in taskNodes(group) where failing(group, node: node, state: state[node], ofService: 0) == nil {
@@ -270,9 +277,9 @@ public struct SwarmScheduler: Sendable {
         }
         var placed = 0
         while placed < group.replicas {
-            let fit = nodes.indices.filter { failing(group, node: $0, state: state[$0], ofService: counts[$0] ?? 0) == nil }
-            guard let fewest = fit.map({ counts[$0] ?? 0 }).min() else { break }
-            let node = choose(fit.filter { (counts[$0] ?? 0) == fewest })
+            let next = candidates(group, in: state, counts: counts)
+            guard !next.isEmpty else { break }
+            let node = choose(next)
             placed += 1
             take(group, on: &state[node], task: "\(group.name).\(placed)")
             counts[node, default: 0] += 1
@@ -319,7 +326,7 @@ public struct SwarmScheduler: Sendable {
             let group = scheduler.groups[index]
             if group.isGlobal {
                 var after = state
-                let placed = scheduler.place(group, index: index, in: &after, choose: { $0[0] }).placed
+                let placed = scheduler.place(group, in: &after, choose: { $0[0] }).placed
                 return [(after, placed)]
             }
             // Task by task, any node with the fewest of this service's tasks among those that fit.
@@ -329,13 +336,12 @@ public struct SwarmScheduler: Sendable {
             while let (current, counts, placed) = frontier.popLast() {
                 visits += 1
                 if visits > bound { exhausted = true; return results }
-                let fit = placed < group.replicas
-                    ? scheduler.nodes.indices.filter { scheduler.failing(group, node: $0, state: current[$0], ofService: counts[$0] ?? 0) == nil } : []
-                guard let fewest = fit.map({ counts[$0] ?? 0 }).min() else {
+                let choices = placed < group.replicas ? scheduler.candidates(group, in: current, counts: counts) : []
+                guard !choices.isEmpty else {
                     results.append((current, placed))
                     continue
                 }
-                for node in fit where (counts[node] ?? 0) == fewest {
+                for node in choices {
                     var next = current
                     var nextCounts = counts
                     scheduler.take(group, on: &next[node], task: "\(group.name).\(placed + 1)")
